@@ -1,0 +1,1 @@
+"""Aggregates and events of Baromètre; standard library and eventsourcing.domain only."""

@@ -1,0 +1,1 @@
+"""Organizations (tenants) and the accounts of the people who use the platform."""

@@ -1,0 +1,94 @@
+"""An account: a person served, a practitioner or an organization admin, who logs in."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.accounts.organization import check_locale
+from domain.errors import InvalidState, InvalidValue, NotFound, check_text
+
+ROLES = ("person", "practitioner", "org_admin")
+STAFF_CREATABLE = {"org_admin": ("practitioner", "person", "org_admin")}
+
+
+def check_role(role: str) -> None:
+    if role not in ROLES:
+        raise InvalidValue(f"role must be one of {', '.join(ROLES)} (got {role!r})")
+
+
+def normalise_login(login: str) -> str:
+    login = login.strip().lower()
+    if not 3 <= len(login) <= 120 or any(c.isspace() for c in login):
+        raise InvalidValue("login: 3 to 120 characters, no spaces")
+    return login
+
+
+class Account(Aggregate):
+    """Its id is chosen by the service; the login is made unique by a LoginName index."""
+
+    id: UUID  # given by the service (an annotation the library reads to accept `id=`)
+
+    @classmethod
+    def open(cls, account_id: UUID, tenant_id: UUID, login: str, display_name: str,
+             role: str, password_hash: str, locale: str) -> Account:
+        check_role(role)
+        check_locale(locale)
+        return cls(id=account_id, tenant_id=tenant_id, login=normalise_login(login),
+                   display_name=check_text(display_name, "display name", 120), role=role,
+                   password_hash=password_hash, locale=locale)
+
+    @event("Opened")
+    def __init__(self, tenant_id: UUID, login: str, display_name: str, role: str,
+                 password_hash: str, locale: str) -> None:
+        self.tenant_id = tenant_id
+        self.login = login
+        self.display_name = display_name
+        self.role = role
+        self.password_hash = password_hash
+        self.locale = locale
+        self.tokens: dict[str, dict[str, object]] = {}
+        self.active = True
+
+    @event("PasswordChanged")
+    def change_password(self, password_hash: str) -> None:
+        self.password_hash = password_hash
+
+    def issue_token(self, token_id: str, token_hash: str, name: str, expires_at: datetime) -> None:
+        self.check_active()
+        self._issue_token(token_id, token_hash, check_text(name, "token name", 80), expires_at)
+
+    @event("ApiTokenIssued")
+    def _issue_token(self, token_id: str, token_hash: str, name: str, expires_at: datetime) -> None:
+        self.tokens[token_id] = {"hash": token_hash, "name": name, "expires_at": expires_at,
+                                 "revoked": False}
+
+    def revoke_token(self, token_id: str) -> None:
+        if token_id not in self.tokens:
+            raise NotFound("no such API token")
+        if not self.tokens[token_id]["revoked"]:
+            self._revoke_token(token_id)
+
+    @event("ApiTokenRevoked")
+    def _revoke_token(self, token_id: str) -> None:
+        self.tokens[token_id]["revoked"] = True
+
+    def check_active(self) -> None:
+        if not self.active:
+            raise InvalidState("this account is deactivated")
+
+
+class LoginName(Aggregate):
+    """Index aggregate: one per login in a tenant, so two accounts cannot share a login."""
+
+    @staticmethod
+    def create_id(tenant_id: UUID, login: str, **_: object) -> UUID:
+        return uuid5(tenant_id, f"login:{login}")
+
+    @event("Claimed")
+    def __init__(self, tenant_id: UUID, login: str, account_id: UUID) -> None:
+        self.tenant_id = tenant_id
+        self.login = login
+        self.account_id = account_id

@@ -1,0 +1,1 @@
+"""PostgreSQL: connection parameters, roles, migrations."""

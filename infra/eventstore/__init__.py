@@ -1,0 +1,1 @@
+"""The eventsourcing library's PostgreSQL persistence, made tenant-aware and shared."""

@@ -1,0 +1,49 @@
+"""One PostgreSQL datastore (one pool) shared by every application and every tenant."""
+
+from __future__ import annotations
+
+from eventsourcing.persistence import (
+    AggregateRecorder,
+    ApplicationRecorder,
+    BaseInfrastructureFactory,
+)
+from eventsourcing.postgres import PostgresDatastore, PostgresFactory
+from eventsourcing.utils import Environment
+
+from infra.database.params import DbParams
+from infra.eventstore.recorders import TenantApplicationRecorder, TenantSnapshotRecorder
+
+
+def build_datastore(params: DbParams, pool_size: int) -> PostgresDatastore:
+    return PostgresDatastore(
+        dbname=params.dbname, host=params.host, port=params.port,
+        user=params.user, password=params.password,
+        pool_size=pool_size, max_overflow=0, max_waiting=0,
+        connect_timeout=10, idle_in_transaction_session_timeout=30,
+    )
+
+
+class SharedPostgresFactory(PostgresFactory):
+    """Builds an application's recorders on a datastore it does not own (tables come from migrations)."""
+
+    def __init__(self, env: Environment, datastore: PostgresDatastore) -> None:  # noqa: D107
+        BaseInfrastructureFactory.__init__(self, env)
+        self.datastore = datastore
+
+    def env_create_table(self) -> bool:
+        return False
+
+    def aggregate_recorder(self, purpose: str = "events") -> AggregateRecorder:
+        return TenantSnapshotRecorder(self.datastore, events_table_name=f"{self.env.name.lower()}_{purpose}")
+
+    def application_recorder(self) -> ApplicationRecorder:
+        return TenantApplicationRecorder(self.datastore, events_table_name=f"{self.env.name.lower()}_events")
+
+    def close(self) -> None:
+        """The composition root owns the datastore and closes it once."""
+
+
+def factory_builder(datastore: PostgresDatastore):  # type: ignore[no-untyped-def]
+    def build(env: Environment) -> SharedPostgresFactory:
+        return SharedPostgresFactory(env, datastore)
+    return build

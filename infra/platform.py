@@ -1,0 +1,98 @@
+"""The composition root: where the servers are, and everything built on them, once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventsourcing.persistence import (
+    DatetimeAsISO,
+    DecimalAsStr,
+    JSONTranscoder,
+    Mapper,
+    UUIDAsHex,
+)
+
+from infra.database.migrate import ensure_database, ensure_roles, migrate
+from infra.database.params import PROJECTOR_ROLE, WEB_ROLE, DbParams
+from infra.eventstore.factory import build_datastore, factory_builder
+from infra.settings import Settings, get_settings
+from projections.accounts.directory import AccountDirectory
+from projections.framework import Projection
+from projections.quality_of_life.views import PROJECTIONS as QOL_PROJECTIONS
+from services.accounts import Accounts
+from services.base import Clock, utc_now
+from services.quality_of_life import QualityOfLife
+
+DEFAULT_DBNAME = "barometre"
+
+
+def all_projections() -> list[Projection]:
+    return [AccountDirectory(), *(cls() for cls in QOL_PROJECTIONS)]
+
+
+def event_mapper() -> Mapper[Any]:
+    """The same mapper the applications use (JSON, with UUID, Decimal and datetime)."""
+    transcoder = JSONTranscoder()
+    for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
+        transcoder.register(transcoding)
+    return Mapper(transcoder=transcoder)
+
+
+@dataclass
+class Servers:
+    """Where PostgreSQL (as administrator, on the platform's database) and Redis are."""
+
+    admin: DbParams
+    redis_url: str
+    handles: list[Any] = field(default_factory=list)  # embedded servers kept alive
+
+    def web_db(self, settings: Settings | None = None) -> DbParams:
+        s = settings or get_settings()
+        return self.admin.as_role(WEB_ROLE, s.web_db_password)
+
+    def projector_db(self, settings: Settings | None = None) -> DbParams:
+        s = settings or get_settings()
+        return self.admin.as_role(PROJECTOR_ROLE, s.projector_db_password)
+
+
+def locate_servers(settings: Settings | None = None, dbname: str | None = None) -> Servers:
+    """The configured servers, or embedded ones when no URL is set."""
+    s = settings or get_settings()
+    handles: list[Any] = []
+    if s.database_url:
+        admin = DbParams.from_url(s.database_url)
+    else:
+        from infra.embedded import start_postgres
+        url, server = start_postgres(s.data_dir)
+        admin, handles = DbParams.from_url(url), [server]
+    if dbname or admin.dbname == "postgres":
+        admin = admin.on_database(dbname or DEFAULT_DBNAME)
+    if s.redis_url:
+        redis_url = s.redis_url
+    else:
+        from infra.embedded import start_redis
+        redis_url, redis_server = start_redis(s.data_dir)
+        handles.append(redis_server)
+    return Servers(admin, redis_url, handles)
+
+
+def prepare_database(servers: Servers, settings: Settings | None = None) -> list[str]:
+    s = settings or get_settings()
+    ensure_database(servers.admin, servers.admin.dbname)
+    ensure_roles(servers.admin, s.web_db_password, s.projector_db_password)
+    return migrate(servers.admin)
+
+
+class WriteSide:
+    """The applications of one process, all on one shared pool of the web role."""
+
+    def __init__(self, servers: Servers, settings: Settings | None = None,
+                 clock: Clock = utc_now, pool_size: int = 8) -> None:
+        self.datastore = build_datastore(servers.web_db(settings), pool_size)
+        build = factory_builder(self.datastore)
+        self.accounts = Accounts(build, clock)
+        self.quality_of_life = QualityOfLife(build, self.accounts, clock)
+
+    def close(self) -> None:
+        self.datastore.close()

@@ -1,0 +1,49 @@
+"""Settings of the platform, read only from the environment, with safe defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str | None
+    redis_url: str | None
+    data_dir: Path
+    web_db_password: str
+    projector_db_password: str
+    session_ttl_seconds: int
+    token_ttl_days: int
+    max_body_bytes: int
+    read_your_writes_timeout: float
+    secure_cookies: bool
+    web_host: str
+    web_port: int
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+@cache
+def get_settings() -> Settings:
+    """The one place configuration is read; cached, so read once per process."""
+    return Settings(
+        database_url=os.environ.get("BAROMETRE_DATABASE_URL") or None,
+        redis_url=os.environ.get("BAROMETRE_REDIS_URL") or None,
+        data_dir=Path(os.environ.get("BAROMETRE_DATA_DIR", "var")).resolve(),
+        web_db_password=os.environ.get("BAROMETRE_WEB_DB_PASSWORD", "barometre-web"),
+        projector_db_password=os.environ.get(
+            "BAROMETRE_PROJECTOR_DB_PASSWORD", "barometre-projector"
+        ),
+        session_ttl_seconds=_int("BAROMETRE_SESSION_TTL_SECONDS", 8 * 3600),
+        token_ttl_days=_int("BAROMETRE_TOKEN_TTL_DAYS", 90),
+        max_body_bytes=_int("BAROMETRE_MAX_BODY_BYTES", 1024 * 1024),
+        read_your_writes_timeout=float(os.environ.get("BAROMETRE_READ_YOUR_WRITES_TIMEOUT", "5")),
+        secure_cookies=os.environ.get("BAROMETRE_SECURE_COOKIES", "0") == "1",
+        web_host=os.environ.get("BAROMETRE_WEB_HOST", "127.0.0.1"),
+        web_port=_int("BAROMETRE_WEB_PORT", 8000),
+    )

@@ -1,0 +1,1 @@
+"""Read models: one projection per view, and the asyncpg queries that read it."""

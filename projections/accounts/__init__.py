@@ -1,0 +1,1 @@
+"""Read models of accounts: the directory of an organization's people."""

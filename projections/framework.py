@@ -1,0 +1,51 @@
+"""A projection maps events to small idempotent upserts on its own tables."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar, TypeVar
+from uuid import UUID
+
+from psycopg import Cursor
+
+F = TypeVar("F", bound=Callable[..., None])
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where and when an event landed, and the cursor of the projector's transaction."""
+
+    cur: Cursor[Any]
+    tenant_id: UUID
+    notification_id: int
+    recorded_at: datetime
+
+
+def handles(*event_classes: type) -> Callable[[F], F]:
+    def mark(method: F) -> F:
+        method._handles = event_classes  # type: ignore[attr-defined]
+        return method
+    return mark
+
+
+class Projection:
+    """Subclasses name their application, their tables, and @handles methods."""
+
+    name: ClassVar[str]
+    application: ClassVar[str]
+    tables: ClassVar[tuple[str, ...]]
+    _handlers: ClassVar[dict[type, str]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._handlers = {}
+        for attr, value in vars(cls).items():
+            for event_class in getattr(value, "_handles", ()):
+                cls._handlers[event_class] = attr
+
+    def apply(self, ctx: Context, event: object) -> None:
+        attr = self._handlers.get(type(event))
+        if attr is not None:
+            getattr(self, attr)(ctx, event)

@@ -1,0 +1,159 @@
+"""The quality-of-life projections: assessments, current ratings, theme history,
+sphere averages and priorities. Each owns its tables and is rebuilt on its own."""
+
+from __future__ import annotations
+
+from domain.catalog import load_catalog
+from domain.quality_of_life.assessment import Assessment
+from projections.framework import Context, Projection, handles
+
+PERSON = "person"
+
+
+def perspective_of(practitioner_id: object) -> str:
+    return f"practitioner:{practitioner_id}"
+
+
+class AssessmentList(Projection):
+    name = "qol_assessments"
+    application = "QualityOfLife"
+    tables = ("qol_assessments",)
+
+    @handles(Assessment.Opened)
+    def on_opened(self, ctx: Context, e: Assessment.Opened) -> None:
+        ctx.cur.execute(
+            "INSERT INTO qol_assessments (tenant_id, assessment_id, person_id, catalog_version,"
+            " opened_by, opened_at) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+            [ctx.tenant_id, e.originator_id, e.person_id, e.catalog_version, e.opened_by,
+             e.timestamp])
+
+    @handles(Assessment.ThemeRated, Assessment.PerceptionRecorded, Assessment.ThemeCommented,
+             Assessment.ThemeStarred, Assessment.ThemeUnstarred)
+    def on_changed(self, ctx: Context, e: Assessment.Event) -> None:
+        ctx.cur.execute(
+            "UPDATE qol_assessments SET version = %s, updated_at = %s"
+            " WHERE tenant_id = %s AND assessment_id = %s",
+            [e.originator_version, e.timestamp, ctx.tenant_id, e.originator_id])
+
+    @handles(Assessment.Completed)
+    def on_completed(self, ctx: Context, e: Assessment.Completed) -> None:
+        ctx.cur.execute(
+            "UPDATE qol_assessments SET version = %s, updated_at = %s, completed_at = %s,"
+            " completed_by = %s WHERE tenant_id = %s AND assessment_id = %s",
+            [e.originator_version, e.timestamp, e.timestamp, e.author_id, ctx.tenant_id,
+             e.originator_id])
+
+
+class CurrentRatings(Projection):
+    name = "qol_current_ratings"
+    application = "QualityOfLife"
+    tables = ("qol_current_ratings",)
+
+    def _upsert(self, ctx: Context, e: Assessment.Event, perspective: str, value: int,
+                author: object, theme: str) -> None:
+        ctx.cur.execute(
+            "INSERT INTO qol_current_ratings (tenant_id, person_id, perspective, theme, value,"
+            " assessment_id, author_id, rated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+            " ON CONFLICT (tenant_id, person_id, perspective, theme) DO UPDATE SET"
+            " value = excluded.value, assessment_id = excluded.assessment_id,"
+            " author_id = excluded.author_id, rated_at = excluded.rated_at",
+            [ctx.tenant_id, e.person_id, perspective, theme, value, e.originator_id, author,
+             e.timestamp])
+
+    @handles(Assessment.ThemeRated)
+    def on_rated(self, ctx: Context, e: Assessment.ThemeRated) -> None:
+        self._upsert(ctx, e, PERSON, e.value, e.author_id, e.theme)
+
+    @handles(Assessment.PerceptionRecorded)
+    def on_perceived(self, ctx: Context, e: Assessment.PerceptionRecorded) -> None:
+        self._upsert(ctx, e, perspective_of(e.practitioner_id), e.value, e.practitioner_id,
+                     e.theme)
+
+
+class ThemeHistory(Projection):
+    name = "qol_theme_history"
+    application = "QualityOfLife"
+    tables = ("qol_theme_history",)
+
+    def _insert(self, ctx: Context, e: Assessment.Event, kind: str, perspective: str,
+                theme: str, author: object, value: int | None, comment: str | None) -> None:
+        ctx.cur.execute(
+            "INSERT INTO qol_theme_history (tenant_id, notification_id, person_id, theme, kind,"
+            " perspective, value, comment, assessment_id, author_id, at)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+            [ctx.tenant_id, ctx.notification_id, e.person_id, theme, kind, perspective, value,
+             comment, e.originator_id, author, e.timestamp])
+
+    @handles(Assessment.ThemeRated)
+    def on_rated(self, ctx: Context, e: Assessment.ThemeRated) -> None:
+        self._insert(ctx, e, "rating", PERSON, e.theme, e.author_id, e.value, None)
+
+    @handles(Assessment.PerceptionRecorded)
+    def on_perceived(self, ctx: Context, e: Assessment.PerceptionRecorded) -> None:
+        self._insert(ctx, e, "perception", perspective_of(e.practitioner_id), e.theme,
+                     e.practitioner_id, e.value, e.comment)
+
+    @handles(Assessment.ThemeCommented)
+    def on_commented(self, ctx: Context, e: Assessment.ThemeCommented) -> None:
+        self._insert(ctx, e, "comment", PERSON, e.theme, e.author_id, None, e.text)
+
+
+class SphereAverages(Projection):
+    """Per assessment and perspective: the latest value of each theme, averaged by sphere."""
+
+    name = "qol_sphere_averages"
+    application = "QualityOfLife"
+    tables = ("qol_assessment_ratings", "qol_sphere_averages")
+
+    def _rate(self, ctx: Context, e: Assessment.Event, perspective: str, theme: str,
+              value: int) -> None:
+        sphere = load_catalog().sphere_of(theme)  # theme keys keep their sphere across versions
+        cur, args = ctx.cur, [ctx.tenant_id, e.originator_id, perspective]
+        cur.execute(
+            "INSERT INTO qol_assessment_ratings (tenant_id, assessment_id, perspective, theme,"
+            " sphere, value) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (tenant_id,"
+            " assessment_id, perspective, theme) DO UPDATE SET value = excluded.value",
+            [*args, theme, sphere, value])
+        cur.execute(
+            "INSERT INTO qol_sphere_averages (tenant_id, assessment_id, person_id, perspective,"
+            " sphere, average, rated_count) SELECT tenant_id, assessment_id, %s, perspective,"
+            " sphere, round(avg(value), 2), count(*) FROM qol_assessment_ratings"
+            " WHERE tenant_id = %s AND assessment_id = %s AND perspective = %s AND sphere = %s"
+            " GROUP BY tenant_id, assessment_id, perspective, sphere"
+            " ON CONFLICT (tenant_id, assessment_id, perspective, sphere) DO UPDATE SET"
+            " average = excluded.average, rated_count = excluded.rated_count",
+            [e.person_id, *args, sphere])
+
+    @handles(Assessment.ThemeRated)
+    def on_rated(self, ctx: Context, e: Assessment.ThemeRated) -> None:
+        self._rate(ctx, e, PERSON, e.theme, e.value)
+
+    @handles(Assessment.PerceptionRecorded)
+    def on_perceived(self, ctx: Context, e: Assessment.PerceptionRecorded) -> None:
+        self._rate(ctx, e, perspective_of(e.practitioner_id), e.theme, e.value)
+
+
+class Priorities(Projection):
+    """Stars per assessment; the current priorities are those of the latest starred one."""
+
+    name = "qol_priorities"
+    application = "QualityOfLife"
+    tables = ("qol_priorities",)
+
+    @handles(Assessment.ThemeStarred)
+    def on_starred(self, ctx: Context, e: Assessment.ThemeStarred) -> None:
+        ctx.cur.execute(
+            "INSERT INTO qol_priorities (tenant_id, person_id, assessment_id, theme, starred_by,"
+            " starred_at, notification_id) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+            " ON CONFLICT (tenant_id, assessment_id, theme) DO NOTHING",
+            [ctx.tenant_id, e.person_id, e.originator_id, e.theme, e.author_id, e.timestamp,
+             ctx.notification_id])
+
+    @handles(Assessment.ThemeUnstarred)
+    def on_unstarred(self, ctx: Context, e: Assessment.ThemeUnstarred) -> None:
+        ctx.cur.execute(
+            "DELETE FROM qol_priorities WHERE tenant_id = %s AND assessment_id = %s AND theme = %s",
+            [ctx.tenant_id, e.originator_id, e.theme])
+
+
+PROJECTIONS = (AssessmentList, CurrentRatings, ThemeHistory, SphereAverages, Priorities)
