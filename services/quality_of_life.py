@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from uuid import UUID, uuid4
 
 from domain.catalog import load_catalog
+from domain.errors import NotFound
 from domain.quality_of_life.assessment import Assessment
 from services.access import check_may_reach_person, check_role
 from services.accounts import Accounts
@@ -34,9 +35,11 @@ class QualityOfLife(BarometreApplication):
             return self.commit(assessment)
 
     def _change(self, actor: Actor, assessment_id: UUID, expected_version: int | None,
-                change: Callable[[Assessment], None]) -> CommandResult:
+                person_id: UUID | None, change: Callable[[Assessment], None]) -> CommandResult:
         with tenant_scope(actor.tenant_id):
             assessment = self.load(assessment_id, Assessment, "assessment")
+            if person_id is not None and assessment.person_id != person_id:
+                raise NotFound("assessment not found")
             check_may_reach_person(actor, assessment.person_id)
             self.check_version(assessment, expected_version)
             change(assessment)
@@ -47,17 +50,19 @@ class QualityOfLife(BarometreApplication):
             return self.load(assessment_id, Assessment, "assessment").person_id
 
     def rate(self, actor: Actor, assessment_id: UUID, ratings: Sequence[Rating],
-             expected_version: int | None = None) -> CommandResult:
+             expected_version: int | None = None, *,
+             person_id: UUID | None = None) -> CommandResult:
         """The person's own ratings (a practitioner may type them with the person)."""
         def apply(a: Assessment) -> None:
             catalog = load_catalog(a.catalog_version)
             for theme, value in ratings:
                 a.rate(catalog, theme, value, actor.user_id)
-        return self._change(actor, assessment_id, expected_version, apply)
+        return self._change(actor, assessment_id, expected_version, person_id, apply)
 
     def record_perceptions(self, actor: Actor, assessment_id: UUID, ratings: Sequence[Rating],
                            comment: str | None = None,
-                           expected_version: int | None = None) -> CommandResult:
+                           expected_version: int | None = None, *,
+             person_id: UUID | None = None) -> CommandResult:
         """The practitioner's own perception, a separate perspective from the person's."""
         check_role(actor, "practitioner")
 
@@ -65,24 +70,28 @@ class QualityOfLife(BarometreApplication):
             catalog = load_catalog(a.catalog_version)
             for theme, value in ratings:
                 a.record_perception(catalog, theme, value, actor.user_id, comment)
-        return self._change(actor, assessment_id, expected_version, apply)
+        return self._change(actor, assessment_id, expected_version, person_id, apply)
 
     def comment(self, actor: Actor, assessment_id: UUID, theme: str, text: str,
-                expected_version: int | None = None) -> CommandResult:
-        return self._change(actor, assessment_id, expected_version, lambda a: a.comment(
+                expected_version: int | None = None, *,
+             person_id: UUID | None = None) -> CommandResult:
+        return self._change(actor, assessment_id, expected_version, person_id, lambda a: a.comment(
             load_catalog(a.catalog_version), theme, text, actor.user_id))
 
     def star(self, actor: Actor, assessment_id: UUID, theme: str,
-             expected_version: int | None = None) -> CommandResult:
-        return self._change(actor, assessment_id, expected_version, lambda a: a.star(
+             expected_version: int | None = None, *,
+             person_id: UUID | None = None) -> CommandResult:
+        return self._change(actor, assessment_id, expected_version, person_id, lambda a: a.star(
             load_catalog(a.catalog_version), theme, actor.user_id))
 
     def unstar(self, actor: Actor, assessment_id: UUID, theme: str,
-               expected_version: int | None = None) -> CommandResult:
-        return self._change(actor, assessment_id, expected_version, lambda a: a.unstar(
+               expected_version: int | None = None, *,
+             person_id: UUID | None = None) -> CommandResult:
+        return self._change(actor, assessment_id, expected_version, person_id, lambda a: a.unstar(
             load_catalog(a.catalog_version), theme, actor.user_id))
 
     def complete(self, actor: Actor, assessment_id: UUID,
-                 expected_version: int | None = None) -> CommandResult:
-        return self._change(actor, assessment_id, expected_version,
+                 expected_version: int | None = None, *,
+             person_id: UUID | None = None) -> CommandResult:
+        return self._change(actor, assessment_id, expected_version, person_id,
                             lambda a: a.complete(actor.user_id))

@@ -1,0 +1,1 @@
+"""The HTTP API (Litestar, JSON under /api/v1) and its cross-cutting concerns."""

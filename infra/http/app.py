@@ -1,0 +1,88 @@
+"""Builds the Litestar application: routes under /api/v1, errors, OpenAPI, lifespan."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import asyncpg
+from litestar import Litestar, MediaType, Router, get
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components, SecurityScheme
+from redis.asyncio import Redis
+
+from infra.http.auth import current_actor
+from infra.http.controllers.auth import AuthController
+from infra.http.controllers.organization import OrganizationController
+from infra.http.controllers.quality_of_life import QualityOfLifeController
+from infra.http.problems import EXCEPTION_HANDLERS
+from infra.http.reads import tenant_db
+from infra.http.sessions import COOKIE
+from infra.http.state import AppState
+from infra.platform import Servers, WriteSide, all_projections
+from infra.settings import Settings, get_settings
+
+_INDEX = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Baromètre</title></head>
+<body><h1>Baromètre</h1><p>Plateforme d'intervention axée sur les forces. API&nbsp;:
+<a href="/schema">documentation OpenAPI</a> (<a href="/schema/openapi.json">JSON</a>).</p>
+<p lang="en">Strengths-based intervention platform. API: <a href="/schema">OpenAPI documentation</a>.</p>
+</body></html>"""
+
+
+@get("/", include_in_schema=False, media_type=MediaType.HTML)
+async def index() -> str:
+    return _INDEX
+
+
+@get("/health", include_in_schema=False)
+async def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+def openapi_config() -> OpenAPIConfig:
+    return OpenAPIConfig(
+        title="Baromètre API", version="1.0.0", path="/schema",
+        description="Quality of life, social network, strengths and accomplishment plan; "
+                    "commands return the notification id; errors are RFC 9457 problem details.",
+        components=Components(security_schemes={
+            "session": SecurityScheme(type="apiKey", name=COOKIE, security_scheme_in="cookie"),
+            "bearer": SecurityScheme(type="http", scheme="bearer"),
+        }),
+        security=[{"session": []}, {"bearer": []}],
+    )
+
+
+def create_app(servers: Servers, settings: Settings | None = None,
+               write_side: WriteSide | None = None, read_pool_size: int = 10) -> Litestar:
+    s = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        write = write_side or WriteSide(servers, s)
+        pool = await asyncpg.create_pool(min_size=1, max_size=read_pool_size,
+                                         **servers.web_db(s).asyncpg_kwargs())
+        redis = Redis.from_url(servers.redis_url)
+        counts = Counter(p.application for p in all_projections())
+        app.state.barometre = AppState(write, pool, redis, s, dict(counts))
+        try:
+            yield
+        finally:
+            await pool.close()
+            await redis.aclose()
+            if write_side is None:
+                write.close()
+
+    api = Router(path="/api/v1", route_handlers=[
+        AuthController, OrganizationController, QualityOfLifeController])
+    return Litestar(
+        route_handlers=[index, health, api],
+        dependencies={"actor": Provide(current_actor), "db": Provide(tenant_db)},
+        exception_handlers=EXCEPTION_HANDLERS,
+        lifespan=[lifespan],
+        openapi_config=openapi_config(),
+        request_max_body_size=s.max_body_bytes,
+        state=State(),
+    )

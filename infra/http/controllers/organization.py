@@ -1,0 +1,63 @@
+"""The caller's organization, its accounts (admin) and its persons served (practitioners)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import asyncpg
+from litestar import Controller, Request, Response, get, post
+
+from domain.catalog import load_catalog
+from infra.http.auth import require_roles
+from infra.http.commands import run_command
+from infra.http.schemas import (
+    AccountCreate,
+    AccountView,
+    CatalogView,
+    OrganizationView,
+    SphereView,
+    ThemeView,
+)
+from infra.http.state import AppState, in_thread
+from projections.accounts.directory import list_accounts
+from services.actor import Actor
+
+
+class OrganizationController(Controller):
+    path = "/"
+    tags = ["organization"]  # noqa: RUF012
+
+    @get("/organization", operation_id="getOrganization")
+    async def organization(self, request: Request[Any, Any, Any], actor: Actor) -> OrganizationView:
+        state: AppState = request.app.state.barometre
+        org = await in_thread(state.write.accounts.organization, actor.tenant_id)
+        return OrganizationView(org.id, org.slug, org.name, org.region, org.default_locale,
+                                org.catalog_version)
+
+    @get("/catalog", operation_id="getCatalog")
+    async def catalog(self, request: Request[Any, Any, Any], actor: Actor,
+                      locale: str | None = None) -> CatalogView:
+        """The organization's pinned theme catalog, in the requested or the user's locale."""
+        state: AppState = request.app.state.barometre
+        org = await in_thread(state.write.accounts.organization, actor.tenant_id)
+        catalog = load_catalog(org.catalog_version)
+        chosen = locale if locale in ("fr-CA", "fr-FR", "en") else actor.locale
+        spheres = [SphereView(s.key, s.label[chosen], [
+            ThemeView(k, catalog.themes[k].label[chosen], catalog.themes[k].help[chosen])
+            for k in s.theme_keys]) for s in catalog.spheres]
+        return CatalogView(catalog.version, chosen, spheres)
+
+    @post("/accounts", operation_id="openAccount", guards=[require_roles("org_admin")])
+    async def open_account(self, request: Request[Any, Any, Any], actor: Actor,
+                           data: AccountCreate) -> Response[Any]:
+        state: AppState = request.app.state.barometre
+        return await run_command(request, actor, lambda: state.write.accounts.open_account(
+            actor, data.login, data.display_name, data.role, data.password, data.locale), 201)
+
+    @get("/accounts", operation_id="listAccounts", guards=[require_roles("org_admin")])
+    async def accounts(self, db: asyncpg.Connection, role: str | None = None) -> list[AccountView]:
+        return [AccountView(**dict(r)) for r in await list_accounts(db, role)]
+
+    @get("/persons", operation_id="listPersons", guards=[require_roles("practitioner")])
+    async def persons(self, db: asyncpg.Connection) -> list[AccountView]:
+        return [AccountView(**dict(r)) for r in await list_accounts(db, "person")]

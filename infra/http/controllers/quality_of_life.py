@@ -1,0 +1,128 @@
+"""The quality-of-life tab of a person's record: commands and views."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+from litestar import Controller, Request, Response, delete, get, post, put
+from litestar.di import Provide
+
+from domain.catalog import load_catalog
+from domain.errors import NotFound
+from infra.http.commands import expected_version, run_command
+from infra.http.reads import reachable_person
+from infra.http.schemas import (
+    AssessmentDetail,
+    AssessmentSummary,
+    CommentRequest,
+    CurrentRating,
+    PerceptionsRequest,
+    Priority,
+    RatingsRequest,
+    SphereAverage,
+    ThemeHistoryEntry,
+)
+from infra.http.state import AppState
+from projections.quality_of_life import queries
+from services.actor import Actor
+
+ASSESSMENT = "/{person_id:uuid}/assessments/{assessment_id:uuid}"
+
+
+def _qol(request: Request[Any, Any, Any]) -> Any:
+    state: AppState = request.app.state.barometre
+    return state.write.quality_of_life
+
+
+class QualityOfLifeController(Controller):
+    path = "/persons"
+    tags = ["quality of life"]  # noqa: RUF012
+    dependencies = {"person": Provide(reachable_person)}  # noqa: RUF012
+
+    # Commands ----------------------------------------------------------------
+    @post("/{person_id:uuid}/assessments", operation_id="openAssessment")
+    async def open_assessment(self, request: Request[Any, Any, Any], actor: Actor,
+                              person_id: UUID) -> Response[Any]:
+        return await run_command(request, actor,
+                                 lambda: _qol(request).open_assessment(actor, person_id), 201)
+
+    @post(ASSESSMENT + "/ratings", operation_id="rateThemes")
+    async def rate(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
+                   assessment_id: UUID, data: RatingsRequest) -> Response[Any]:
+        ratings = [(r.theme, r.value) for r in data.ratings]
+        version = expected_version(request)
+        return await run_command(request, actor, lambda: _qol(request).rate(
+            actor, assessment_id, ratings, version, person_id=person_id))
+
+    @post(ASSESSMENT + "/perceptions", operation_id="recordPerceptions")
+    async def perceive(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
+                       assessment_id: UUID, data: PerceptionsRequest) -> Response[Any]:
+        ratings = [(r.theme, r.value) for r in data.ratings]
+        version = expected_version(request)
+        return await run_command(request, actor, lambda: _qol(request).record_perceptions(
+            actor, assessment_id, ratings, data.comment, version, person_id=person_id))
+
+    @post(ASSESSMENT + "/comments", operation_id="commentTheme")
+    async def comment(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
+                      assessment_id: UUID, data: CommentRequest) -> Response[Any]:
+        version = expected_version(request)
+        return await run_command(request, actor, lambda: _qol(request).comment(
+            actor, assessment_id, data.theme, data.text, version, person_id=person_id))
+
+    @put(ASSESSMENT + "/stars/{theme:str}", operation_id="starTheme")
+    async def star(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
+                   assessment_id: UUID, theme: str) -> Response[Any]:
+        version = expected_version(request)
+        return await run_command(request, actor, lambda: _qol(request).star(
+            actor, assessment_id, theme, version, person_id=person_id))
+
+    @delete(ASSESSMENT + "/stars/{theme:str}", operation_id="unstarTheme", status_code=200)
+    async def unstar(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
+                     assessment_id: UUID, theme: str) -> Response[Any]:
+        version = expected_version(request)
+        return await run_command(request, actor, lambda: _qol(request).unstar(
+            actor, assessment_id, theme, version, person_id=person_id))
+
+    @post(ASSESSMENT + "/complete", operation_id="completeAssessment")
+    async def complete(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
+                       assessment_id: UUID) -> Response[Any]:
+        version = expected_version(request)
+        return await run_command(request, actor, lambda: _qol(request).complete(
+            actor, assessment_id, version, person_id=person_id))
+
+    # Views -----------------------------------------------------------------------
+    @get("/{person_id:uuid}/assessments", operation_id="listAssessments")
+    async def assessments(self, db: asyncpg.Connection, person: UUID) -> list[AssessmentSummary]:
+        return [AssessmentSummary(**dict(r)) for r in await queries.assessments_of(db, person)]
+
+    @get(ASSESSMENT, operation_id="getAssessment")
+    async def assessment(self, db: asyncpg.Connection, person: UUID,
+                         assessment_id: UUID) -> AssessmentDetail:
+        row = await queries.assessment(db, person, assessment_id)
+        if row is None:
+            raise NotFound("assessment not found")
+        spheres = await queries.sphere_averages(db, assessment_id)
+        stars = await queries.stars_of(db, assessment_id)
+        return AssessmentDetail(AssessmentSummary(**dict(row)),
+                                [SphereAverage(**dict(r)) for r in spheres],
+                                [Priority(**dict(r)) for r in stars])
+
+    @get("/{person_id:uuid}/ratings", operation_id="currentRatings")
+    async def ratings(self, db: asyncpg.Connection, person: UUID,
+                      perspective: str | None = None) -> list[CurrentRating]:
+        catalog = load_catalog()
+        return [CurrentRating(sphere=catalog.sphere_of(r["theme"]), **dict(r))
+                for r in await queries.current_ratings(db, person, perspective)]
+
+    @get("/{person_id:uuid}/themes/{theme:str}/history", operation_id="themeHistory")
+    async def history(self, db: asyncpg.Connection, person: UUID,
+                      theme: str) -> list[ThemeHistoryEntry]:
+        if not load_catalog().has_theme(theme):
+            raise NotFound(f"unknown theme {theme!r}")
+        return [ThemeHistoryEntry(**dict(r)) for r in await queries.theme_history(db, person, theme)]
+
+    @get("/{person_id:uuid}/priorities", operation_id="currentPriorities")
+    async def priorities(self, db: asyncpg.Connection, person: UUID) -> list[Priority]:
+        return [Priority(**dict(r)) for r in await queries.current_priorities(db, person)]

@@ -1,0 +1,99 @@
+"""One mapping from exceptions to RFC 9457 problem details, for the whole app."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from eventsourcing.persistence import IntegrityError
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+
+from domain.errors import (
+    AlreadyExists,
+    DomainError,
+    Forbidden,
+    InvalidState,
+    InvalidValue,
+    NotFound,
+)
+from services.accounts import InvalidCredentials
+
+log = logging.getLogger("barometre.http")
+PROBLEM_BASE = "https://barometre.example/problems/"
+MEDIA_TYPE = "application/problem+json"
+
+_STATUS: list[tuple[type[DomainError], int]] = [
+    (InvalidCredentials, 401), (Forbidden, 403), (NotFound, 404), (AlreadyExists, 409),
+    (InvalidState, 409), (InvalidValue, 422), (DomainError, 422),
+]
+
+# Titles in the user's language (French first); the detail says what exactly went wrong.
+_TITLES: dict[str, dict[str, str]] = {
+    "invalid-credentials": {"fr": "Identification refusée", "en": "Not authenticated"},
+    "forbidden": {"fr": "Accès refusé", "en": "Forbidden"},
+    "not-found": {"fr": "Introuvable", "en": "Not found"},
+    "already-exists": {"fr": "Existe déjà", "en": "Already exists"},
+    "invalid-state": {"fr": "Action impossible dans l'état actuel", "en": "Conflicts with the current state"},
+    "version-conflict": {"fr": "Modification concurrente", "en": "Concurrent modification"},
+    "invalid-value": {"fr": "Valeur invalide", "en": "Invalid value"},
+    "domain-rule": {"fr": "Règle non respectée", "en": "Rule not met"},
+    "bad-request": {"fr": "Requête invalide", "en": "Bad request"},
+    "unauthenticated": {"fr": "Connexion requise", "en": "Authentication required"},
+    "payload-too-large": {"fr": "Contenu trop volumineux", "en": "Payload too large"},
+    "idempotency": {"fr": "Clé d'idempotence déjà utilisée", "en": "Idempotency key reused"},
+    "server-error": {"fr": "Erreur interne", "en": "Internal server error"},
+    "http": {"fr": "Erreur", "en": "Error"},
+}
+
+
+class Problem(HTTPException):
+    """An error raised by the HTTP layer itself, with its problem code."""
+
+    def __init__(self, status: int, code: str, detail: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(detail=detail, status_code=status, headers=headers)
+        self.code = code
+
+
+def language(request: Request[Any, Any, Any]) -> str:
+    accept = request.headers.get("accept-language", "fr")
+    return "en" if accept.lower().startswith("en") else "fr"
+
+
+def problem(request: Request[Any, Any, Any], status: int, code: str, detail: str,
+            extra: dict[str, Any] | None = None, headers: dict[str, str] | None = None) -> Response[Any]:
+    body = {"type": PROBLEM_BASE + code, "title": _TITLES.get(code, _TITLES["http"])[language(request)],
+            "status": status, "detail": detail, "instance": request.url.path, **(extra or {})}
+    return Response(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def on_domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
+    status = next(s for cls, s in _STATUS if isinstance(exc, cls))
+    return problem(request, status, exc.code, str(exc))
+
+
+def on_integrity_error(request: Request[Any, Any, Any], exc: IntegrityError) -> Response[Any]:
+    # Two writers saved the same aggregate version: the later one must not overwrite.
+    return problem(request, 409, "version-conflict",
+                   "the record was changed by someone else at the same time; reload and retry")
+
+
+def on_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    status = exc.status_code
+    code = getattr(exc, "code", None) or {400: "bad-request", 401: "unauthenticated",
+                                          413: "payload-too-large"}.get(status, "http")
+    extra = {"errors": exc.extra} if isinstance(exc, ValidationException) and exc.extra else None
+    return problem(request, status, code, exc.detail, extra, exc.headers)
+
+
+def on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    log.exception("unexpected error on %s", request.url.path)
+    return problem(request, 500, "server-error", "an unexpected error occurred; the operator has been told")
+
+
+EXCEPTION_HANDLERS: dict[Any, Any] = {
+    DomainError: on_domain_error,
+    IntegrityError: on_integrity_error,
+    HTTPException: on_http_exception,
+    Exception: on_unexpected,
+}

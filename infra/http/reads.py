@@ -1,0 +1,34 @@
+"""Read-side dependencies: a tenant-scoped asyncpg connection, and the person in the path."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+from litestar import Request
+
+from domain.errors import NotFound
+from infra.http.auth import current_actor
+from infra.http.state import AppState
+from projections.accounts.directory import find_person
+from services.access import check_may_reach_person
+from services.actor import Actor
+
+
+async def tenant_db(request: Request[Any, Any, Any]) -> AsyncGenerator[asyncpg.Connection, None]:
+    """A read-only transaction with the caller's tenant set, so RLS applies to every query."""
+    actor = await current_actor(request)
+    state: AppState = request.app.state.barometre
+    async with state.read_pool.acquire() as conn, conn.transaction(readonly=True):
+        await conn.execute("SELECT set_config('app.tenant_id', $1, true)", str(actor.tenant_id))
+        yield conn
+
+
+async def reachable_person(person_id: UUID, actor: Actor, db: asyncpg.Connection) -> UUID:
+    """The person in the path, if the caller may reach their record (403), and they exist (404)."""
+    check_may_reach_person(actor, person_id)
+    if await find_person(db, person_id) is None:
+        raise NotFound("person not found")
+    return person_id

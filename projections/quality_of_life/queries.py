@@ -1,0 +1,59 @@
+"""Queries of the quality-of-life views; the connection already carries the tenant (RLS)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import asyncpg
+
+
+async def assessments_of(conn: asyncpg.Connection, person_id: UUID) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        "SELECT assessment_id, person_id, catalog_version, opened_by, opened_at, version,"
+        " completed_at FROM qol_assessments WHERE person_id = $1 ORDER BY opened_at DESC",
+        person_id)
+
+
+async def assessment(conn: asyncpg.Connection, person_id: UUID,
+                     assessment_id: UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        "SELECT assessment_id, person_id, catalog_version, opened_by, opened_at, version,"
+        " completed_at FROM qol_assessments WHERE person_id = $1 AND assessment_id = $2",
+        person_id, assessment_id)
+
+
+async def sphere_averages(conn: asyncpg.Connection, assessment_id: UUID) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        "SELECT sphere, perspective, average::float8 AS average, rated_count"
+        " FROM qol_sphere_averages WHERE assessment_id = $1 ORDER BY perspective, sphere",
+        assessment_id)
+
+
+async def stars_of(conn: asyncpg.Connection, assessment_id: UUID) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        "SELECT theme, assessment_id, starred_by, starred_at FROM qol_priorities"
+        " WHERE assessment_id = $1 ORDER BY notification_id", assessment_id)
+
+
+async def current_ratings(conn: asyncpg.Connection, person_id: UUID,
+                          perspective: str | None) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        "SELECT theme, perspective, value, assessment_id, author_id, rated_at"
+        " FROM qol_current_ratings WHERE person_id = $1 AND ($2::text IS NULL OR perspective = $2)"
+        " ORDER BY perspective, theme", person_id, perspective)
+
+
+async def theme_history(conn: asyncpg.Connection, person_id: UUID, theme: str) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        "SELECT notification_id, kind, perspective, value, comment, assessment_id, author_id, at"
+        " FROM qol_theme_history WHERE person_id = $1 AND theme = $2 ORDER BY notification_id",
+        person_id, theme)
+
+
+async def current_priorities(conn: asyncpg.Connection, person_id: UUID) -> list[asyncpg.Record]:
+    """The stars of the person's latest assessment that has stars."""
+    return await conn.fetch(
+        "SELECT theme, assessment_id, starred_by, starred_at FROM qol_priorities"
+        " WHERE person_id = $1 AND assessment_id = (SELECT assessment_id FROM qol_priorities"
+        " WHERE person_id = $1 ORDER BY notification_id DESC LIMIT 1) ORDER BY notification_id",
+        person_id)
