@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import msgspec
 from litestar import Request, Response
 
 from infra.http.idempotency import Idempotency
@@ -53,9 +54,20 @@ async def wait_for_views(state: AppState, actor: Actor, result: CommandResult) -
             await asyncio.sleep(0.005)
 
 
+async def check_strictly(request: Request[Any, Any, Any], data: msgspec.Struct) -> None:
+    """Litestar converts leniently ("70" becomes 70); a rating must be a JSON integer."""
+    try:
+        msgspec.json.decode(await request.body(), type=type(data), strict=True)
+    except msgspec.ValidationError as exc:
+        raise Problem(400, "bad-request", f"invalid request body: {exc}") from None
+
+
 async def run_command(request: Request[Any, Any, Any], actor: Actor,
-                      command: Callable[[], CommandResult], status: int = 200) -> Response[Any]:
+                      command: Callable[[], CommandResult], status: int = 200,
+                      data: msgspec.Struct | None = None) -> Response[Any]:
     state: AppState = request.app.state.barometre
+    if data is not None:
+        await check_strictly(request, data)
     idempotency = None
     if key := request.headers.get("idempotency-key"):
         body = await request.body()

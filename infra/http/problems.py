@@ -82,8 +82,16 @@ def on_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Re
     status = exc.status_code
     code = getattr(exc, "code", None) or {400: "bad-request", 401: "unauthenticated",
                                           413: "payload-too-large"}.get(status, "http")
-    extra = {"errors": exc.extra} if isinstance(exc, ValidationException) and exc.extra else None
-    return problem(request, status, code, exc.detail, extra, exc.headers)
+    detail = exc.detail
+    if isinstance(exc, ValidationException) and isinstance(exc.extra, list) and exc.extra:
+        extra: dict[str, Any] | None = {"errors": exc.extra}
+        detail = "invalid request: " + "; ".join(
+            f"{e.get('key', '?')}: {e.get('message', '')}" for e in exc.extra if isinstance(e, dict))
+    else:
+        extra = None
+        if status == 400 and ("JSON" in detail or "truncated" in detail):
+            detail = f"the request body is not valid JSON ({detail})"
+    return problem(request, status, code, detail, extra, exc.headers)
 
 
 def on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:

@@ -52,7 +52,7 @@ class OrganizationController(Controller):
                            data: AccountCreate) -> Response[Any]:
         state: AppState = request.app.state.barometre
         return await run_command(request, actor, lambda: state.write.accounts.open_account(
-            actor, data.login, data.display_name, data.role, data.password, data.locale), 201)
+            actor, data.login, data.display_name, data.role, data.password, data.locale), 201, data)
 
     @get("/accounts", operation_id="listAccounts", guards=[require_roles("org_admin")])
     async def accounts(self, db: asyncpg.Connection, role: str | None = None) -> list[AccountView]:

@@ -54,7 +54,7 @@ class QualityOfLifeController(Controller):
         ratings = [(r.theme, r.value) for r in data.ratings]
         version = expected_version(request)
         return await run_command(request, actor, lambda: _qol(request).rate(
-            actor, assessment_id, ratings, version, person_id=person_id))
+            actor, assessment_id, ratings, version, person_id=person_id), data=data)
 
     @post(ASSESSMENT + "/perceptions", operation_id="recordPerceptions")
     async def perceive(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
@@ -62,14 +62,14 @@ class QualityOfLifeController(Controller):
         ratings = [(r.theme, r.value) for r in data.ratings]
         version = expected_version(request)
         return await run_command(request, actor, lambda: _qol(request).record_perceptions(
-            actor, assessment_id, ratings, data.comment, version, person_id=person_id))
+            actor, assessment_id, ratings, data.comment, version, person_id=person_id), data=data)
 
     @post(ASSESSMENT + "/comments", operation_id="commentTheme")
     async def comment(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                       assessment_id: UUID, data: CommentRequest) -> Response[Any]:
         version = expected_version(request)
         return await run_command(request, actor, lambda: _qol(request).comment(
-            actor, assessment_id, data.theme, data.text, version, person_id=person_id))
+            actor, assessment_id, data.theme, data.text, version, person_id=person_id), data=data)
 
     @put(ASSESSMENT + "/stars/{theme:str}", operation_id="starTheme")
     async def star(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
