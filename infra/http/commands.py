@@ -64,7 +64,7 @@ async def check_strictly(request: Request[Any, Any, Any], data: msgspec.Struct) 
 
 async def run_command(request: Request[Any, Any, Any], actor: Actor,
                       command: Callable[[], CommandResult], status: int = 200,
-                      data: msgspec.Struct | None = None) -> Response[Any]:
+                      data: msgspec.Struct | None = None) -> Response[CommandView]:
     state: AppState = request.app.state.barometre
     if data is not None:
         await check_strictly(request, data)

@@ -11,6 +11,7 @@ from domain.catalog import load_catalog
 from infra.http.auth import require_roles
 from infra.http.commands import run_command
 from infra.http.schemas import (
+    CommandView,
     AccountCreate,
     AccountView,
     CatalogView,
@@ -49,7 +50,7 @@ class OrganizationController(Controller):
 
     @post("/accounts", operation_id="openAccount", guards=[require_roles("org_admin")])
     async def open_account(self, request: Request[Any, Any, Any], actor: Actor,
-                           data: AccountCreate) -> Response[Any]:
+                           data: AccountCreate) -> Response[CommandView]:
         state: AppState = request.app.state.barometre
         return await run_command(request, actor, lambda: state.write.accounts.open_account(
             actor, data.login, data.display_name, data.role, data.password, data.locale), 201, data)

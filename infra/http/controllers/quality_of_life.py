@@ -14,6 +14,7 @@ from domain.errors import NotFound
 from infra.http.commands import expected_version, run_command
 from infra.http.reads import reachable_person
 from infra.http.schemas import (
+    CommandView,
     AssessmentDetail,
     AssessmentSummary,
     CommentRequest,
@@ -44,13 +45,13 @@ class QualityOfLifeController(Controller):
     # Commands ----------------------------------------------------------------
     @post("/{person_id:uuid}/assessments", operation_id="openAssessment")
     async def open_assessment(self, request: Request[Any, Any, Any], actor: Actor,
-                              person_id: UUID) -> Response[Any]:
+                              person_id: UUID) -> Response[CommandView]:
         return await run_command(request, actor,
                                  lambda: _qol(request).open_assessment(actor, person_id), 201)
 
     @post(ASSESSMENT + "/ratings", operation_id="rateThemes")
     async def rate(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
-                   assessment_id: UUID, data: RatingsRequest) -> Response[Any]:
+                   assessment_id: UUID, data: RatingsRequest) -> Response[CommandView]:
         ratings = [(r.theme, r.value) for r in data.ratings]
         version = expected_version(request)
         return await run_command(request, actor, lambda: _qol(request).rate(
@@ -58,7 +59,7 @@ class QualityOfLifeController(Controller):
 
     @post(ASSESSMENT + "/perceptions", operation_id="recordPerceptions")
     async def perceive(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
-                       assessment_id: UUID, data: PerceptionsRequest) -> Response[Any]:
+                       assessment_id: UUID, data: PerceptionsRequest) -> Response[CommandView]:
         ratings = [(r.theme, r.value) for r in data.ratings]
         version = expected_version(request)
         return await run_command(request, actor, lambda: _qol(request).record_perceptions(
@@ -66,28 +67,28 @@ class QualityOfLifeController(Controller):
 
     @post(ASSESSMENT + "/comments", operation_id="commentTheme")
     async def comment(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
-                      assessment_id: UUID, data: CommentRequest) -> Response[Any]:
+                      assessment_id: UUID, data: CommentRequest) -> Response[CommandView]:
         version = expected_version(request)
         return await run_command(request, actor, lambda: _qol(request).comment(
             actor, assessment_id, data.theme, data.text, version, person_id=person_id), data=data)
 
     @put(ASSESSMENT + "/stars/{theme:str}", operation_id="starTheme")
     async def star(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
-                   assessment_id: UUID, theme: str) -> Response[Any]:
+                   assessment_id: UUID, theme: str) -> Response[CommandView]:
         version = expected_version(request)
         return await run_command(request, actor, lambda: _qol(request).star(
             actor, assessment_id, theme, version, person_id=person_id))
 
     @delete(ASSESSMENT + "/stars/{theme:str}", operation_id="unstarTheme", status_code=200)
     async def unstar(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
-                     assessment_id: UUID, theme: str) -> Response[Any]:
+                     assessment_id: UUID, theme: str) -> Response[CommandView]:
         version = expected_version(request)
         return await run_command(request, actor, lambda: _qol(request).unstar(
             actor, assessment_id, theme, version, person_id=person_id))
 
     @post(ASSESSMENT + "/complete", operation_id="completeAssessment")
     async def complete(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
-                       assessment_id: UUID) -> Response[Any]:
+                       assessment_id: UUID) -> Response[CommandView]:
         version = expected_version(request)
         return await run_command(request, actor, lambda: _qol(request).complete(
             actor, assessment_id, version, person_id=person_id))
