@@ -31,16 +31,37 @@ class Account(Aggregate):
 
     id: UUID  # given by the service (an annotation the library reads to accept `id=`)
 
+    class Opened(Aggregate.Created):
+        tenant_id: UUID
+        login: str
+        display_name: str
+        role: str
+        password_hash: str
+        locale: str
+
+    class PasswordChanged(Aggregate.Event):
+        password_hash: str
+
+    class ApiTokenIssued(Aggregate.Event):
+        token_id: str
+        token_hash: str
+        name: str
+        expires_at: datetime
+
+    class ApiTokenRevoked(Aggregate.Event):
+        token_id: str
+
     @classmethod
     def open(cls, account_id: UUID, tenant_id: UUID, login: str, display_name: str,
              role: str, password_hash: str, locale: str) -> Account:
         check_role(role)
         check_locale(locale)
-        return cls(id=account_id, tenant_id=tenant_id, login=normalise_login(login),
+        return cls(  # type: ignore[call-arg]  # `id` is read by the library, not __init__
+                   id=account_id, tenant_id=tenant_id, login=normalise_login(login),
                    display_name=check_text(display_name, "display name", 120), role=role,
                    password_hash=password_hash, locale=locale)
 
-    @event("Opened")
+    @event(Opened)
     def __init__(self, tenant_id: UUID, login: str, display_name: str, role: str,
                  password_hash: str, locale: str) -> None:
         self.tenant_id = tenant_id
@@ -52,7 +73,7 @@ class Account(Aggregate):
         self.tokens: dict[str, dict[str, object]] = {}
         self.active = True
 
-    @event("PasswordChanged")
+    @event(PasswordChanged)
     def change_password(self, password_hash: str) -> None:
         self.password_hash = password_hash
 
@@ -60,7 +81,7 @@ class Account(Aggregate):
         self.check_active()
         self._issue_token(token_id, token_hash, check_text(name, "token name", 80), expires_at)
 
-    @event("ApiTokenIssued")
+    @event(ApiTokenIssued)
     def _issue_token(self, token_id: str, token_hash: str, name: str, expires_at: datetime) -> None:
         self.tokens[token_id] = {"hash": token_hash, "name": name, "expires_at": expires_at,
                                  "revoked": False}
@@ -71,7 +92,7 @@ class Account(Aggregate):
         if not self.tokens[token_id]["revoked"]:
             self._revoke_token(token_id)
 
-    @event("ApiTokenRevoked")
+    @event(ApiTokenRevoked)
     def _revoke_token(self, token_id: str) -> None:
         self.tokens[token_id]["revoked"] = True
 
@@ -87,7 +108,12 @@ class LoginName(Aggregate):
     def create_id(tenant_id: UUID, login: str, **_: object) -> UUID:
         return uuid5(tenant_id, f"login:{login}")
 
-    @event("Claimed")
+    class Claimed(Aggregate.Created):
+        tenant_id: UUID
+        login: str
+        account_id: UUID
+
+    @event(Claimed)
     def __init__(self, tenant_id: UUID, login: str, account_id: UUID) -> None:
         self.tenant_id = tenant_id
         self.login = login

@@ -39,6 +39,16 @@ def check_catalog_version(version: str) -> None:
 class Organization(Aggregate):
     """The tenant itself; its id is derived from its code, so codes are unique."""
 
+    class Registered(Aggregate.Created):
+        slug: str
+        name: str
+        region: str
+        default_locale: str
+        catalog_version: str
+
+    class CatalogPinned(Aggregate.Event):
+        version: str
+
     @staticmethod
     def create_id(slug: str, **_: object) -> UUID:
         return uuid5(ORGANIZATION_NAMESPACE, slug)
@@ -53,7 +63,7 @@ class Organization(Aggregate):
         return cls(slug=slug, name=name.strip(), region=region,
                    default_locale=REGION_LOCALES[region], catalog_version=catalog_version)
 
-    @event("Registered")
+    @event(Registered)
     def __init__(self, slug: str, name: str, region: str, default_locale: str,
                  catalog_version: str) -> None:
         self.slug = slug
@@ -66,6 +76,6 @@ class Organization(Aggregate):
         check_catalog_version(version)
         self._pin_catalog(version)
 
-    @event("CatalogPinned")
+    @event(CatalogPinned)
     def _pin_catalog(self, version: str) -> None:
         self.catalog_version = version

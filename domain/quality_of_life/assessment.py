@@ -19,13 +19,53 @@ class Assessment(Aggregate):
 
     id: UUID  # given by the service (an annotation the library reads to accept `id=`)
 
+    class Opened(Aggregate.Created):
+        tenant_id: UUID
+        person_id: UUID
+        catalog_version: str
+        opened_by: UUID
+
+    class ThemeRated(Aggregate.Event):
+        person_id: UUID
+        theme: str
+        value: int
+        author_id: UUID
+
+    class ThemeCommented(Aggregate.Event):
+        person_id: UUID
+        theme: str
+        text: str
+        author_id: UUID
+
+    class ThemeStarred(Aggregate.Event):
+        person_id: UUID
+        theme: str
+        author_id: UUID
+
+    class ThemeUnstarred(Aggregate.Event):
+        person_id: UUID
+        theme: str
+        author_id: UUID
+
+    class PerceptionRecorded(Aggregate.Event):
+        person_id: UUID
+        theme: str
+        value: int
+        practitioner_id: UUID
+        comment: str | None
+
+    class Completed(Aggregate.Event):
+        person_id: UUID
+        author_id: UUID
+
     @classmethod
     def open(cls, assessment_id: UUID, tenant_id: UUID, person_id: UUID,
              catalog_version: str, opened_by: UUID) -> Assessment:
-        return cls(id=assessment_id, tenant_id=tenant_id, person_id=person_id,
-                   catalog_version=catalog_version, opened_by=opened_by)
+        return cls(  # type: ignore[call-arg]  # `id` is read by the library, not __init__
+            id=assessment_id, tenant_id=tenant_id, person_id=person_id,
+            catalog_version=catalog_version, opened_by=opened_by)
 
-    @event("Opened")
+    @event(Opened)
     def __init__(self, tenant_id: UUID, person_id: UUID, catalog_version: str,
                  opened_by: UUID) -> None:
         self.tenant_id = tenant_id
@@ -64,7 +104,7 @@ class Assessment(Aggregate):
         self.check_theme(catalog, theme)
         self._rate(self.person_id, theme, self.check_rating(value), author_id)
 
-    @event("ThemeRated")
+    @event(ThemeRated)
     def _rate(self, person_id: UUID, theme: str, value: int, author_id: UUID) -> None:
         self.ratings[theme] = value
 
@@ -73,7 +113,7 @@ class Assessment(Aggregate):
         self.check_theme(catalog, theme)
         self._comment(self.person_id, theme, check_text(text, "comment"), author_id)
 
-    @event("ThemeCommented")
+    @event(ThemeCommented)
     def _comment(self, person_id: UUID, theme: str, text: str, author_id: UUID) -> None:
         pass
 
@@ -84,7 +124,7 @@ class Assessment(Aggregate):
         if theme not in self.stars:
             self._star(self.person_id, theme, author_id)
 
-    @event("ThemeStarred")
+    @event(ThemeStarred)
     def _star(self, person_id: UUID, theme: str, author_id: UUID) -> None:
         self.stars.append(theme)
 
@@ -94,7 +134,7 @@ class Assessment(Aggregate):
         if theme in self.stars:
             self._unstar(self.person_id, theme, author_id)
 
-    @event("ThemeUnstarred")
+    @event(ThemeUnstarred)
     def _unstar(self, person_id: UUID, theme: str, author_id: UUID) -> None:
         self.stars.remove(theme)
 
@@ -106,7 +146,7 @@ class Assessment(Aggregate):
         text = check_text(comment, "comment") if comment is not None else None
         self._record_perception(self.person_id, theme, self.check_rating(value), practitioner_id, text)
 
-    @event("PerceptionRecorded")
+    @event(PerceptionRecorded)
     def _record_perception(self, person_id: UUID, theme: str, value: int, practitioner_id: UUID,
                            comment: str | None) -> None:
         self.perceptions.setdefault(str(practitioner_id), {})[theme] = value
@@ -115,6 +155,6 @@ class Assessment(Aggregate):
         self.check_open()
         self._complete(self.person_id, author_id)
 
-    @event("Completed")
+    @event(Completed)
     def _complete(self, person_id: UUID, author_id: UUID) -> None:
         self.completed = True

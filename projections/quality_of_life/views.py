@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from domain.catalog import load_catalog
 from domain.quality_of_life.assessment import Assessment
+
+PersonEvent = (Assessment.ThemeRated | Assessment.PerceptionRecorded | Assessment.ThemeCommented
+               | Assessment.ThemeStarred | Assessment.ThemeUnstarred | Assessment.Completed)
 from projections.framework import Context, Projection, handles
 
 PERSON = "person"
@@ -29,7 +32,7 @@ class AssessmentList(Projection):
 
     @handles(Assessment.ThemeRated, Assessment.PerceptionRecorded, Assessment.ThemeCommented,
              Assessment.ThemeStarred, Assessment.ThemeUnstarred)
-    def on_changed(self, ctx: Context, e: Assessment.Event) -> None:
+    def on_changed(self, ctx: Context, e: PersonEvent) -> None:
         ctx.cur.execute(
             "UPDATE qol_assessments SET version = %s, updated_at = %s"
             " WHERE tenant_id = %s AND assessment_id = %s",
@@ -49,7 +52,7 @@ class CurrentRatings(Projection):
     application = "QualityOfLife"
     tables = ("qol_current_ratings",)
 
-    def _upsert(self, ctx: Context, e: Assessment.Event, perspective: str, value: int,
+    def _upsert(self, ctx: Context, e: PersonEvent, perspective: str, value: int,
                 author: object, theme: str) -> None:
         ctx.cur.execute(
             "INSERT INTO qol_current_ratings (tenant_id, person_id, perspective, theme, value,"
@@ -75,7 +78,7 @@ class ThemeHistory(Projection):
     application = "QualityOfLife"
     tables = ("qol_theme_history",)
 
-    def _insert(self, ctx: Context, e: Assessment.Event, kind: str, perspective: str,
+    def _insert(self, ctx: Context, e: PersonEvent, kind: str, perspective: str,
                 theme: str, author: object, value: int | None, comment: str | None) -> None:
         ctx.cur.execute(
             "INSERT INTO qol_theme_history (tenant_id, notification_id, person_id, theme, kind,"
@@ -105,7 +108,7 @@ class SphereAverages(Projection):
     application = "QualityOfLife"
     tables = ("qol_assessment_ratings", "qol_sphere_averages")
 
-    def _rate(self, ctx: Context, e: Assessment.Event, perspective: str, theme: str,
+    def _rate(self, ctx: Context, e: PersonEvent, perspective: str, theme: str,
               value: int) -> None:
         sphere = load_catalog().sphere_of(theme)  # theme keys keep their sphere across versions
         cur, args = ctx.cur, [ctx.tenant_id, e.originator_id, perspective]

@@ -11,10 +11,10 @@ from domain.catalog import load_catalog
 from infra.http.auth import require_roles
 from infra.http.commands import run_command
 from infra.http.schemas import (
-    CommandView,
     AccountCreate,
     AccountView,
     CatalogView,
+    CommandView,
     OrganizationView,
     SphereView,
     ThemeView,

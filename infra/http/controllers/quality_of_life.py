@@ -14,9 +14,9 @@ from domain.errors import NotFound
 from infra.http.commands import expected_version, run_command
 from infra.http.reads import reachable_person
 from infra.http.schemas import (
-    CommandView,
     AssessmentDetail,
     AssessmentSummary,
+    CommandView,
     CommentRequest,
     CurrentRating,
     PerceptionsRequest,
