@@ -73,8 +73,8 @@ class ProjectionRunner:
         last: dict[Any, int] = {}
         with conn.cursor() as cur:
             for tenant_id, nid, oid, version, topic, state, recorded_at in rows:
-                event = self.mapper.to_domain_event(StoredEvent(oid, version, topic, bytes(state)))
                 try:
+                    event = self.mapper.to_domain_event(StoredEvent(oid, version, topic, bytes(state)))
                     self.projection.apply(Context(cur, tenant_id, nid, recorded_at), event)
                 except Exception as exc:
                     raise ProjectionFailed(self.projection.name, nid, exc) from exc

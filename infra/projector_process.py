@@ -1,0 +1,72 @@
+"""The projector process: one follower thread per application, supervised, and rebuilds."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import Callable
+
+import psycopg
+
+from infra.platform import Servers, all_projections, event_mapper
+from infra.projector import ApplicationFollower, Progress, ProjectionRunner
+from infra.settings import Settings
+from projections.framework import Projection
+
+log = logging.getLogger("barometre.projector")
+
+
+def projections_by_application() -> dict[str, list[Projection]]:
+    groups: dict[str, list[Projection]] = defaultdict(list)
+    for projection in all_projections():
+        groups[projection.application].append(projection)
+    return dict(groups)
+
+
+def projection_named(name: str) -> Projection:
+    """The projection called name; a ValueError naming the known ones otherwise."""
+    projections = {p.name: p for p in all_projections()}
+    if name not in projections:
+        known = ", ".join(sorted(projections))
+        raise ValueError(f"projection inconnue (unknown projection) {name!r}; connues (known): {known}")
+    return projections[name]
+
+
+def rebuild_named(conninfo: str, name: str, progress: Progress | None = None,
+                  on_total: Callable[[int], None] | None = None, batch_size: int = 500) -> int:
+    """Rebuilds one projection from position 0 as the projector role; returns events applied."""
+    runner = ProjectionRunner(projection_named(name), event_mapper(), batch_size)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        # Holding the projection's lock for the whole rebuild (the runner's per-batch lock is
+        # re-entrant for this session) keeps a running projector from interleaving batches,
+        # so the count and the progress cover every event; closing the connection releases it.
+        conn.execute("SELECT pg_advisory_lock(hashtext(%s))", [runner.lock_key])
+        return runner.rebuild(conn, progress, on_total)
+
+
+def _follower(conninfo: str, application: str, projections: list[Projection],
+              stop_event: threading.Event) -> ApplicationFollower:
+    runners = [ProjectionRunner(p, event_mapper()) for p in projections]
+    follower = ApplicationFollower(conninfo, application, runners, stop_event)
+    follower.start()
+    return follower
+
+
+def run_projector(servers: Servers, stop_event: threading.Event,
+                  settings: Settings | None = None, check_every: float = 1.0) -> None:
+    """Follows every application until stop_event is set, restarting a follower that died."""
+    conninfo = servers.projector_db(settings).conninfo()
+    groups = projections_by_application()
+    followers = {app: _follower(conninfo, app, ps, stop_event) for app, ps in groups.items()}
+    log.info("projector following %s", ", ".join(sorted(followers)))
+    while not stop_event.wait(check_every):
+        for application, follower in list(followers.items()):
+            # A follower survives database errors itself; dying means a bug, so restart it
+            # rather than let one application's read models silently stop moving.
+            if not follower.is_alive():
+                log.error("follower of %s stopped; restarting it", application)
+                followers[application] = _follower(conninfo, application,
+                                                   groups[application], stop_event)
+    for follower in followers.values():
+        follower.join(timeout=10)
