@@ -74,23 +74,26 @@ class Accounts(BarometreApplication):
 
     # Accounts ------------------------------------------------------------------
     def _new_account(self, tenant_id: UUID, login: str, display_name: str, role: str,
-                     password: str, locale: str) -> tuple[Account, LoginName]:
+                     password: str, locale: str,
+                     invited_by: UUID | None = None) -> tuple[Account, LoginName]:
         login = normalise_login(login)
         account = Account.open(uuid4(), tenant_id, login, display_name, role,
-                               hash_password(password), locale)
+                               hash_password(password), locale, invited_by)
         return account, LoginName(tenant_id=tenant_id, login=login, account_id=account.id)
 
     def open_account(self, actor: Actor, login: str, display_name: str, role: str,
                      password: str, locale: str | None = None) -> CommandResult:
-        """Org admin: a practitioner, a person served or another admin of their organization."""
+        """Org admin: any account of their organization; a person: their close persons."""
         if role not in STAFF_CREATABLE.get(actor.role, ()):
             raise Forbidden(f"the role {actor.role} may not create {role} accounts")
+        invited_by = actor.user_id if actor.role == "person" else None
         with tenant_scope(actor.tenant_id):
             org = self.load(actor.tenant_id, Organization, "organization")
             if locale is not None:
                 check_locale(locale)
             account, index = self._new_account(actor.tenant_id, login, display_name, role,
-                                               password, locale or org.default_locale)
+                                               password, locale or org.default_locale,
+                                               invited_by)
             try:
                 return self.commit(account, index)
             except IntegrityError:

@@ -1,4 +1,5 @@
-"""An account: a person served, a practitioner or an organization admin, who logs in."""
+"""An account: anyone who logs in — a person served, a practitioner, a close person,
+a team manager, an organization admin or an auditor."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from eventsourcing.domain import Aggregate, event
 from domain.accounts.organization import check_locale
 from domain.errors import InvalidState, InvalidValue, NotFound, check_text
 
-ROLES = ("person", "practitioner", "org_admin")
-STAFF_CREATABLE = {"org_admin": ("practitioner", "person", "org_admin")}
+ROLES = ("person", "practitioner", "close_person", "team_manager", "org_admin", "auditor")
+# Who may open which accounts: the admin any; a person invites their close persons.
+STAFF_CREATABLE = {"org_admin": ROLES, "person": ("close_person",)}
 
 
 def check_role(role: str) -> None:
@@ -38,6 +40,7 @@ class Account(Aggregate):
         role: str
         password_hash: str
         locale: str
+        invited_by: UUID | None
 
     class PasswordChanged(Aggregate.Event):
         password_hash: str
@@ -53,23 +56,25 @@ class Account(Aggregate):
 
     @classmethod
     def open(cls, account_id: UUID, tenant_id: UUID, login: str, display_name: str,
-             role: str, password_hash: str, locale: str) -> Account:
+             role: str, password_hash: str, locale: str,
+             invited_by: UUID | None = None) -> Account:
         check_role(role)
         check_locale(locale)
         return cls(  # type: ignore[call-arg]  # `id` is read by the library, not __init__
                    id=account_id, tenant_id=tenant_id, login=normalise_login(login),
                    display_name=check_text(display_name, "display name", 120), role=role,
-                   password_hash=password_hash, locale=locale)
+                   password_hash=password_hash, locale=locale, invited_by=invited_by)
 
     @event(Opened)
     def __init__(self, tenant_id: UUID, login: str, display_name: str, role: str,
-                 password_hash: str, locale: str) -> None:
+                 password_hash: str, locale: str, invited_by: UUID | None = None) -> None:
         self.tenant_id = tenant_id
         self.login = login
         self.display_name = display_name
         self.role = role
         self.password_hash = password_hash
         self.locale = locale
+        self.invited_by = invited_by  # the person who invited this close person
         self.tokens: dict[str, dict[str, object]] = {}
         self.active = True
 

@@ -56,7 +56,7 @@ class TokenView(msgspec.Struct):
 class AccountCreate(msgspec.Struct):
     login: Annotated[str, msgspec.Meta(min_length=3, max_length=120)]
     display_name: Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
-    role: Literal["person", "practitioner", "org_admin"]
+    role: Literal["person", "practitioner", "close_person", "team_manager", "org_admin", "auditor"]
     password: Annotated[str, msgspec.Meta(min_length=1, max_length=256)]
     locale: Literal["fr-CA", "fr-FR", "en"] | None = None
 
@@ -165,3 +165,23 @@ class AssessmentDetail(msgspec.Struct):
     summary: AssessmentSummary
     sphere_averages: list[SphereAverage]
     stars: list[Priority]
+
+
+class TeamCreate(msgspec.Struct):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
+
+
+class TeamMemberAdd(msgspec.Struct):
+    practitioner_id: UUID
+
+
+class TeamManagerAssign(msgspec.Struct):
+    manager_id: UUID
+
+
+class TeamView(msgspec.Struct):
+    team_id: UUID
+    name: str
+    manager_id: UUID | None
+    created_at: datetime
+    members: list[UUID]

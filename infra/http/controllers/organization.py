@@ -48,7 +48,7 @@ class OrganizationController(Controller):
             for k in s.theme_keys]) for s in catalog.spheres]
         return CatalogView(catalog.version, chosen, spheres)
 
-    @post("/accounts", operation_id="openAccount", guards=[require_roles("org_admin")])
+    @post("/accounts", operation_id="openAccount", guards=[require_roles("org_admin", "person")])
     async def open_account(self, request: Request[Any, Any, Any], actor: Actor,
                            data: AccountCreate) -> Response[CommandView]:
         state: AppState = request.app.state.barometre

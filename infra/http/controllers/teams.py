@@ -1,0 +1,61 @@
+"""Teams of practitioners: the org admin forms them; managers see their own team."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+from litestar import Controller, Request, Response, delete, get, post, put
+
+from infra.http.auth import require_roles
+from infra.http.commands import expected_version, run_command
+from infra.http.schemas import CommandView, TeamCreate, TeamManagerAssign, TeamMemberAdd, TeamView
+from infra.http.state import AppState
+from projections.accounts.teams import list_teams
+from services.actor import Actor
+
+
+def _teams(request: Request[Any, Any, Any]) -> Any:
+    state: AppState = request.app.state.barometre
+    return state.write.teams
+
+
+class TeamsController(Controller):
+    path = "/teams"
+    tags = ["teams"]  # noqa: RUF012
+
+    @post("/", operation_id="createTeam", guards=[require_roles("org_admin")])
+    async def create(self, request: Request[Any, Any, Any], actor: Actor,
+                     data: TeamCreate) -> Response[CommandView]:
+        return await run_command(request, actor, lambda: _teams(request).create_team(
+            actor, data.name), 201, data)
+
+    @get("/", operation_id="listTeams", guards=[require_roles("org_admin", "team_manager")])
+    async def list(self, actor: Actor, db: asyncpg.Connection) -> list[TeamView]:
+        teams = [TeamView(**dict(r)) for r in await list_teams(db)]
+        if actor.role == "team_manager":
+            teams = [t for t in teams if t.manager_id == actor.user_id]
+        return teams
+
+    @post("/{team_id:uuid}/members", operation_id="addTeamMember", guards=[require_roles("org_admin")])
+    async def add(self, request: Request[Any, Any, Any], actor: Actor, team_id: UUID,
+                  data: TeamMemberAdd) -> Response[CommandView]:
+        version = expected_version(request)
+        return await run_command(request, actor, lambda: _teams(request).add_practitioner(
+            actor, team_id, data.practitioner_id, version), 200, data)
+
+    @delete("/{team_id:uuid}/members/{practitioner_id:uuid}", operation_id="removeTeamMember",
+            guards=[require_roles("org_admin")], status_code=200)
+    async def remove(self, request: Request[Any, Any, Any], actor: Actor, team_id: UUID,
+                     practitioner_id: UUID) -> Response[CommandView]:
+        version = expected_version(request)
+        return await run_command(request, actor, lambda: _teams(request).remove_practitioner(
+            actor, team_id, practitioner_id, version))
+
+    @put("/{team_id:uuid}/manager", operation_id="assignTeamManager", guards=[require_roles("org_admin")])
+    async def manager(self, request: Request[Any, Any, Any], actor: Actor, team_id: UUID,
+                      data: TeamManagerAssign) -> Response[CommandView]:
+        version = expected_version(request)
+        return await run_command(request, actor, lambda: _teams(request).assign_manager(
+            actor, team_id, data.manager_id, version), 200, data)
