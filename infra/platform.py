@@ -18,17 +18,19 @@ from infra.database.params import PROJECTOR_ROLE, WEB_ROLE, DbParams
 from infra.eventstore.factory import build_datastore, factory_builder
 from infra.settings import Settings, get_settings
 from projections.accounts.directory import AccountDirectory
+from projections.accounts.teams import TeamDirectory
 from projections.framework import Projection
 from projections.quality_of_life.views import PROJECTIONS as QOL_PROJECTIONS
 from services.accounts import Accounts
 from services.base import Clock, utc_now
 from services.quality_of_life import QualityOfLife
+from services.teams import Teams
 
 DEFAULT_DBNAME = "barometre"
 
 
 def all_projections() -> list[Projection]:
-    return [AccountDirectory(), *(cls() for cls in QOL_PROJECTIONS)]
+    return [AccountDirectory(), TeamDirectory(), *(cls() for cls in QOL_PROJECTIONS)]
 
 
 def event_mapper() -> Mapper[Any]:
@@ -92,6 +94,7 @@ class WriteSide:
         self.datastore = build_datastore(servers.web_db(settings), pool_size)
         build = factory_builder(self.datastore)
         self.accounts = Accounts(build, clock)
+        self.teams = Teams(build, self.accounts, clock)
         self.quality_of_life = QualityOfLife(build, self.accounts, clock)
 
     def close(self) -> None:

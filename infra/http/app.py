@@ -17,6 +17,7 @@ from redis.asyncio import Redis
 from infra.http.auth import current_actor
 from infra.http.controllers.auth import AuthController
 from infra.http.controllers.organization import OrganizationController
+from infra.http.controllers.teams import TeamsController
 from infra.http.controllers.quality_of_life import QualityOfLifeController
 from infra.http.problems import EXCEPTION_HANDLERS
 from infra.http.reads import tenant_db
@@ -76,7 +77,7 @@ def create_app(servers: Servers, settings: Settings | None = None,
                 write.close()
 
     api = Router(path="/api/v1", route_handlers=[
-        AuthController, OrganizationController, QualityOfLifeController])
+        AuthController, OrganizationController, TeamsController, QualityOfLifeController])
     return Litestar(
         route_handlers=[index, health, api],
         dependencies={"actor": Provide(current_actor), "db": Provide(tenant_db)},
