@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -22,9 +23,10 @@ Progress = Callable[[int], None]
 
 
 class ProjectionFailed(Exception):
-    def __init__(self, projection: str, notification_id: int, cause: BaseException) -> None:
-        super().__init__(f"{projection} failed at notification {notification_id}: {cause!r}")
-        self.projection = projection
+    def __init__(self, projection: Projection, notification_id: int, cause: BaseException) -> None:
+        super().__init__(f"{projection.name} failed at notification {notification_id}: {cause!r}")
+        self.projection = projection.name
+        self.application = projection.application
         self.notification_id = notification_id
 
 
@@ -77,7 +79,7 @@ class ProjectionRunner:
                     event = self.mapper.to_domain_event(StoredEvent(oid, version, topic, bytes(state)))
                     self.projection.apply(Context(cur, tenant_id, nid, recorded_at), event)
                 except Exception as exc:
-                    raise ProjectionFailed(self.projection.name, nid, exc) from exc
+                    raise ProjectionFailed(self.projection, nid, exc) from exc
                 last[tenant_id] = nid
             cur.executemany(
                 "INSERT INTO projection_tracking (tenant_id, projection, application,"
@@ -97,8 +99,8 @@ class ProjectionRunner:
         """Empties the projection's tables and tracking, under its lock, in one transaction."""
         with conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [self.lock_key])
-            for table in self.projection.tables:
-                conn.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))
+            with conn.cursor() as cur:
+                self.projection.clear(cur)
             conn.execute("DELETE FROM projection_tracking WHERE projection = %s AND application = %s",
                          [self.projection.name, self.projection.application])
 
@@ -110,7 +112,7 @@ class ProjectionRunner:
         return self.catch_up(conn, progress)
 
 
-def record_failure(conninfo: str, failure: ProjectionFailed, application: str) -> None:
+def record_failure(conninfo: str, failure: ProjectionFailed) -> None:
     try:
         with psycopg.connect(conninfo, autocommit=True) as conn:
             conn.execute(
@@ -118,20 +120,21 @@ def record_failure(conninfo: str, failure: ProjectionFailed, application: str) -
                 " VALUES (%s, %s, %s, %s) ON CONFLICT (projection, application, notification_id)"
                 " DO UPDATE SET attempts = projection_failures.attempts + 1,"
                 " error = excluded.error, last_failed_at = now()",
-                [failure.projection, application, failure.notification_id, str(failure)])
+                [failure.projection, failure.application, failure.notification_id, str(failure)])
     except psycopg.Error:
         log.exception("could not record the projection failure")
 
 
 class ApplicationFollower(threading.Thread):
-    """Follows one application's events: wakes on NOTIFY (or every poll interval) and
-    catches every runner up; on failure it records a dead letter, backs off and retries."""
+    """Follows the logs its runners read, over one LISTEN connection and one working
+    connection whatever the number of applications, projections or tenants: wakes on
+    NOTIFY (catching up only the applications notified) or every poll interval (all of
+    them); on failure it records a dead letter, backs off and retries."""
 
-    def __init__(self, conninfo: str, application: str, runners: Iterable[ProjectionRunner],
+    def __init__(self, conninfo: str, label: str, runners: Iterable[ProjectionRunner],
                  stop: threading.Event, poll_interval: float = 0.5) -> None:
-        super().__init__(name=f"projector-{application}", daemon=True)
+        super().__init__(name=f"projector-{label}", daemon=True)
         self.conninfo = conninfo
-        self.application = application
         self.runners = list(runners)
         self.stop_event = stop
         self.poll_interval = poll_interval
@@ -139,23 +142,29 @@ class ApplicationFollower(threading.Thread):
     def run(self) -> None:
         backoff = 0.2
         while not self.stop_event.is_set():
+            started = time.monotonic()
             try:
                 self._follow()
             except ProjectionFailed as failure:
                 log.error("%s", failure)
-                record_failure(self.conninfo, failure, self.application)
+                record_failure(self.conninfo, failure)
             except psycopg.Error:
                 log.exception("projector connection lost; reconnecting")
+            # Back off while failures repeat; after a good long run, start again small.
+            backoff = 0.2 if time.monotonic() - started > 60 else min(backoff * 2, 30.0)
             self.stop_event.wait(backoff)
-            backoff = min(backoff * 2, 30.0)
 
     def _follow(self) -> None:
-        channel = f"{self.application.lower()}_events"
+        channels = {runner.events_table for runner in self.runners}  # the library NOTIFYs on these
         with psycopg.connect(self.conninfo, autocommit=True) as listener, \
                 psycopg.connect(self.conninfo, autocommit=True) as worker:
-            listener.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
+            for channel in channels:
+                listener.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
+            due = set(channels)
             while not self.stop_event.is_set():
                 for runner in self.runners:
-                    runner.catch_up(worker)
-                for _ in listener.notifies(timeout=self.poll_interval, stop_after=1):
-                    pass
+                    if runner.events_table in due:
+                        runner.catch_up(worker)
+                due = {n.channel for n in listener.notifies(timeout=self.poll_interval, stop_after=1)}
+                due |= {n.channel for n in listener.notifies(timeout=0)}  # others already queued
+                due = due or channels

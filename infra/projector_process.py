@@ -45,28 +45,23 @@ def rebuild_named(conninfo: str, name: str, progress: Progress | None = None,
         return runner.rebuild(conn, progress, on_total)
 
 
-def _follower(conninfo: str, application: str, projections: list[Projection],
-              stop_event: threading.Event) -> ApplicationFollower:
-    runners = [ProjectionRunner(p, event_mapper()) for p in projections]
-    follower = ApplicationFollower(conninfo, application, runners, stop_event)
+def _follower(conninfo: str, stop_event: threading.Event) -> ApplicationFollower:
+    runners = [ProjectionRunner(p, event_mapper()) for p in all_projections()]
+    follower = ApplicationFollower(conninfo, "all", runners, stop_event)
     follower.start()
     return follower
 
 
 def run_projector(servers: Servers, stop_event: threading.Event,
                   settings: Settings | None = None, check_every: float = 1.0) -> None:
-    """Follows every application until stop_event is set, restarting a follower that died."""
+    """Follows every application until stop_event is set, restarting the follower if it died."""
     conninfo = servers.projector_db(settings).conninfo()
-    groups = projections_by_application()
-    followers = {app: _follower(conninfo, app, ps, stop_event) for app, ps in groups.items()}
-    log.info("projector following %s", ", ".join(sorted(followers)))
+    follower = _follower(conninfo, stop_event)
+    log.info("projector following %s", ", ".join(sorted(projections_by_application())))
     while not stop_event.wait(check_every):
-        for application, follower in list(followers.items()):
-            # A follower survives database errors itself; dying means a bug, so restart it
-            # rather than let one application's read models silently stop moving.
-            if not follower.is_alive():
-                log.error("follower of %s stopped; restarting it", application)
-                followers[application] = _follower(conninfo, application,
-                                                   groups[application], stop_event)
-    for follower in followers.values():
-        follower.join(timeout=10)
+        # The follower survives database errors itself; dying means a bug, so restart it
+        # rather than let the read models silently stop moving.
+        if not follower.is_alive():
+            log.error("the projector's follower stopped; restarting it")
+            follower = _follower(conninfo, stop_event)
+    follower.join(timeout=10)

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
-from psycopg import Cursor
+from psycopg import Cursor, sql
 
 F = TypeVar("F", bound=Callable[..., None])
 
@@ -44,6 +44,11 @@ class Projection:
         for attr, value in vars(cls).items():
             for event_class in getattr(value, "_handles", ()):
                 cls._handlers[event_class] = attr
+
+    def clear(self, cur: Cursor[Any]) -> None:
+        """Empties what this projection owns, before a rebuild."""
+        for table in self.tables:
+            cur.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))
 
     def apply(self, ctx: Context, event: object) -> None:
         attr = self._handlers.get(type(event))

@@ -26,7 +26,7 @@ def build_datastore(params: DbParams, pool_size: int) -> PostgresDatastore:
 class SharedPostgresFactory(PostgresFactory):
     """Builds an application's recorders on a datastore it does not own (tables come from migrations)."""
 
-    def __init__(self, env: Environment, datastore: PostgresDatastore) -> None:  # noqa: D107
+    def __init__(self, env: Environment, datastore: PostgresDatastore) -> None:
         BaseInfrastructureFactory.__init__(self, env)
         self.datastore = datastore
 

@@ -28,11 +28,8 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def projector(servers: Servers) -> Iterator[None]:
     stop = threading.Event()
-    by_app: dict[str, list[ProjectionRunner]] = {}
-    for projection in all_projections():
-        by_app.setdefault(projection.application, []).append(ProjectionRunner(projection, event_mapper()))
-    followers = [ApplicationFollower(servers.projector_db().conninfo(), app, runners, stop, 0.2)
-                 for app, runners in by_app.items()]
+    runners = [ProjectionRunner(p, event_mapper()) for p in all_projections()]
+    followers = [ApplicationFollower(servers.projector_db().conninfo(), "all", runners, stop, 0.2)]
     for follower in followers:
         follower.start()
     yield

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import psycopg
-
 
 def test_sphere_averages_keep_the_persons_and_the_practitioners_views_apart(org, write_side, catch_up, projector_conn):
     person, practitioner = org.open("person"), org.open("practitioner")
