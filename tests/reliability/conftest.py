@@ -63,6 +63,8 @@ def populated_org(org: Org, write_side: WriteSide) -> Org:
         qol.star(person, assessment, theme)
     qol.unstar(person, assessment, "food")
     qol.complete(practitioner, assessment)
+    team = write_side.teams.create_team(org.admin, "Équipe A").id
+    write_side.teams.add_practitioner(org.admin, team, practitioner.user_id)
     return org
 
 
