@@ -1,7 +1,7 @@
 """The projector: applies events to read models exactly once, resuming from tracking.
 
-Each batch is one transaction holding the projection's advisory lock: it re-reads the
-position, applies the next events, and moves the per-tenant tracking rows, so a crash,
+Each batch is one transaction holding the projections' advisory locks: it re-reads their
+positions, applies the next events, and moves the per-tenant tracking rows, so a crash,
 a restart or a concurrent rebuild can neither skip nor repeat an event."""
 
 from __future__ import annotations
@@ -30,62 +30,110 @@ class ProjectionFailed(Exception):
         self.notification_id = notification_id
 
 
-class ProjectionRunner:
-    """Runs one projection over one application's events table."""
+class ApplicationRunner:
+    """Runs the projections that follow one application's events table, each batch read and
+    decoded once for all of them, in one pipelined transaction.
 
-    def __init__(self, projection: Projection, mapper: Mapper[Any], batch_size: int = 500) -> None:
-        self.projection = projection
+    Every projection keeps its own lock and tracking; the live runner skips a projection
+    whose lock is taken (a rebuild), the explicit one (wait_for_locks) waits for it."""
+
+    def __init__(self, projections: Sequence[Projection], mapper: Mapper[Any],
+                 batch_size: int = 500, wait_for_locks: bool = False) -> None:
+        applications = {p.application for p in projections}
+        if len(applications) != 1:
+            raise ValueError(f"one application per runner, not {sorted(applications)}")
+        self.application = applications.pop()
+        self.projections = sorted(projections, key=lambda p: p.name)  # one lock order for all
         self.mapper = mapper
         self.batch_size = batch_size
-        self.events_table = f"{projection.application.lower()}_events"
+        self.wait_for_locks = wait_for_locks
+        self.events_table = f"{self.application.lower()}_events"
 
-    @property
-    def lock_key(self) -> str:
-        return f"projection:{self.projection.name}"
+    @staticmethod
+    def lock_key_of(projection: Projection) -> str:
+        return f"projection:{projection.name}"
 
-    def position(self, conn: psycopg.Connection[Any]) -> int:
-        row = conn.execute(
-            "SELECT coalesce(max(notification_id), 0) FROM projection_tracking"
-            " WHERE projection = %s AND application = %s",
-            [self.projection.name, self.projection.application]).fetchone()
-        return int(row[0]) if row else 0
+    def _lock(self, conn: psycopg.Connection[Any]) -> list[Projection]:
+        if self.wait_for_locks:
+            for projection in self.projections:
+                conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [self.lock_key_of(projection)])
+            return list(self.projections)
+        return [p for p in self.projections if conn.execute(
+            "SELECT pg_try_advisory_xact_lock(hashtext(%s))", [self.lock_key_of(p)]).fetchone()[0]]
+
+    def positions(self, conn: psycopg.Connection[Any], projections: Sequence[Projection]) -> dict[str, int]:
+        rows = conn.execute(
+            "SELECT projection, max(notification_id) FROM projection_tracking"
+            " WHERE application = %s AND projection = ANY(%s) GROUP BY projection",
+            [self.application, [p.name for p in projections]]).fetchall()
+        found = {name: int(position) for name, position in rows}
+        return {p.name: found.get(p.name, 0) for p in projections}
 
     def backlog(self, conn: psycopg.Connection[Any]) -> int:
         query = sql.SQL("SELECT count(*) FROM {} WHERE notification_id > %s").format(
             sql.Identifier(self.events_table))
         with conn.transaction():
-            row = conn.execute(query, [self.position(conn)]).fetchone()
+            start = min(self.positions(conn, self.projections).values())
+            row = conn.execute(query, [start]).fetchone()
         return int(row[0]) if row else 0
 
     def run_batch(self, conn: psycopg.Connection[Any]) -> int:
-        """Applies up to batch_size events in one transaction; returns how many it read."""
+        """Applies the next events in one transaction; returns how many it read."""
+        try:
+            return self._batch(conn, pipelined=True)
+        except psycopg.Error:
+            # A statement failed inside the pipeline, where it cannot be pinned to an event:
+            # run the same batch again statement by statement, which names the event.
+            return self._batch(conn, pipelined=False)
+
+    def _batch(self, conn: psycopg.Connection[Any], pipelined: bool) -> int:
         with conn.transaction():
-            conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [self.lock_key])
+            projections = self._lock(conn)
+            if not projections:
+                return 0
+            positions = self.positions(conn, projections)
             rows = conn.execute(
                 sql.SQL("SELECT tenant_id, notification_id, originator_id, originator_version,"
                         " topic, state, recorded_at FROM {} WHERE notification_id > %s"
-                        " ORDER BY notification_id LIMIT %s").format(
-                    sql.Identifier(self.events_table)),
-                [self.position(conn), self.batch_size]).fetchall()
+                        " ORDER BY notification_id LIMIT %s").format(sql.Identifier(self.events_table)),
+                [min(positions.values()), self.batch_size]).fetchall()
             if rows:
-                self._apply(conn, rows)
+                events = [(row, self._decode(projections[0], row)) for row in rows]
+                if pipelined:
+                    with conn.pipeline(), conn.cursor() as cur:
+                        self._apply(cur, projections, positions, events)
+                else:
+                    with conn.cursor() as cur:
+                        self._apply(cur, projections, positions, events)
             return len(rows)
 
-    def _apply(self, conn: psycopg.Connection[Any], rows: Sequence[tuple[Any, ...]]) -> None:
-        last: dict[Any, int] = {}
-        with conn.cursor() as cur:
-            for tenant_id, nid, oid, version, topic, state, recorded_at in rows:
+    def _decode(self, projection: Projection, row: tuple[Any, ...]) -> object:
+        _, nid, oid, version, topic, state, _ = row
+        try:
+            return self.mapper.to_domain_event(StoredEvent(oid, version, topic, bytes(state)))
+        except Exception as exc:
+            raise ProjectionFailed(projection, nid, exc) from exc
+
+    def _apply(self, cur: psycopg.Cursor[Any], projections: Sequence[Projection],
+               positions: dict[str, int], events: Sequence[tuple[tuple[Any, ...], object]]) -> None:
+        tracking: list[tuple[Any, str, str, int]] = []
+        for projection in projections:
+            last: dict[Any, int] = {}
+            projection.begin_batch()
+            for (tenant_id, nid, _, _, _, _, recorded_at), event in events:
+                if nid <= positions[projection.name]:
+                    continue
                 try:
-                    event = self.mapper.to_domain_event(StoredEvent(oid, version, topic, bytes(state)))
-                    self.projection.apply(Context(cur, tenant_id, nid, recorded_at), event)
+                    projection.apply(Context(cur, tenant_id, nid, recorded_at), event)
                 except Exception as exc:
-                    raise ProjectionFailed(self.projection, nid, exc) from exc
+                    raise ProjectionFailed(projection, nid, exc) from exc
                 last[tenant_id] = nid
-            cur.executemany(
-                "INSERT INTO projection_tracking (tenant_id, projection, application,"
-                " notification_id) VALUES (%s, %s, %s, %s) ON CONFLICT (tenant_id, projection,"
-                " application) DO UPDATE SET notification_id = excluded.notification_id",
-                [(t, self.projection.name, self.projection.application, n) for t, n in last.items()])
+            projection.end_batch(cur)
+            tracking += [(t, projection.name, self.application, n) for t, n in last.items()]
+        cur.executemany(
+            "INSERT INTO projection_tracking (tenant_id, projection, application, notification_id)"
+            " VALUES (%s, %s, %s, %s) ON CONFLICT (tenant_id, projection, application)"
+            " DO UPDATE SET notification_id = excluded.notification_id", tracking)
 
     def catch_up(self, conn: psycopg.Connection[Any], progress: Progress | None = None) -> int:
         total = 0
@@ -94,6 +142,21 @@ class ProjectionRunner:
             if progress:
                 progress(count)
         return total
+
+
+class ProjectionRunner(ApplicationRunner):
+    """Runs one projection, waiting for its lock: catch-ups that must finish, and rebuilds."""
+
+    def __init__(self, projection: Projection, mapper: Mapper[Any], batch_size: int = 500) -> None:
+        super().__init__([projection], mapper, batch_size, wait_for_locks=True)
+        self.projection = projection
+
+    @property
+    def lock_key(self) -> str:
+        return self.lock_key_of(self.projection)
+
+    def position(self, conn: psycopg.Connection[Any]) -> int:
+        return self.positions(conn, [self.projection])[self.projection.name]
 
     def reset(self, conn: psycopg.Connection[Any]) -> None:
         """Empties the projection's tables and tracking, under its lock, in one transaction."""
@@ -110,6 +173,14 @@ class ProjectionRunner:
         if on_total:
             on_total(self.backlog(conn))
         return self.catch_up(conn, progress)
+
+
+def application_runners(projections: Iterable[Projection], mapper: Mapper[Any]) -> list[ApplicationRunner]:
+    """One live runner per application, for the follower."""
+    groups: dict[str, list[Projection]] = {}
+    for projection in projections:
+        groups.setdefault(projection.application, []).append(projection)
+    return [ApplicationRunner(group, mapper) for group in groups.values()]
 
 
 def record_failure(conninfo: str, failure: ProjectionFailed) -> None:
@@ -131,7 +202,7 @@ class ApplicationFollower(threading.Thread):
     NOTIFY (catching up only the applications notified) or every poll interval (all of
     them); on failure it records a dead letter, backs off and retries."""
 
-    def __init__(self, conninfo: str, label: str, runners: Iterable[ProjectionRunner],
+    def __init__(self, conninfo: str, label: str, runners: Iterable[ApplicationRunner],
                  stop: threading.Event, poll_interval: float = 0.5) -> None:
         super().__init__(name=f"projector-{label}", daemon=True)
         self.conninfo = conninfo

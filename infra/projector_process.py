@@ -10,7 +10,12 @@ from collections.abc import Callable
 import psycopg
 
 from infra.platform import Servers, all_projections, event_mapper
-from infra.projector import ApplicationFollower, Progress, ProjectionRunner
+from infra.projector import (
+    ApplicationFollower,
+    Progress,
+    ProjectionRunner,
+    application_runners,
+)
 from infra.settings import Settings
 from projections.framework import Projection
 
@@ -46,8 +51,8 @@ def rebuild_named(conninfo: str, name: str, progress: Progress | None = None,
 
 
 def _follower(conninfo: str, stop_event: threading.Event) -> ApplicationFollower:
-    runners = [ProjectionRunner(p, event_mapper()) for p in all_projections()]
-    follower = ApplicationFollower(conninfo, "all", runners, stop_event)
+    follower = ApplicationFollower(conninfo, "all", application_runners(all_projections(),
+                                                                        event_mapper()), stop_event)
     follower.start()
     return follower
 

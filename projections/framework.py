@@ -45,6 +45,12 @@ class Projection:
             for event_class in getattr(value, "_handles", ()):
                 cls._handlers[event_class] = attr
 
+    def begin_batch(self) -> None:
+        """Called before a batch of events; a projection may start collecting work here."""
+
+    def end_batch(self, cur: Cursor[Any]) -> None:
+        """Called after a batch, in its transaction: write what was collected, once."""
+
     def clear(self, cur: Cursor[Any]) -> None:
         """Empties what this projection owns, before a rebuild."""
         for table in self.tables:

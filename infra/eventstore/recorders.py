@@ -1,4 +1,8 @@
-"""Recorders that set the transaction's tenant before touching events, so RLS applies."""
+"""Recorders that set the transaction's tenant before touching events, so RLS applies.
+
+Application events are written and read through two SQL functions (migration 010), one
+round trip each: the tenant is set, writers are serialised by an advisory lock held only
+inside PostgreSQL, and the library's LISTEN/NOTIFY channel is notified."""
 
 from __future__ import annotations
 
@@ -7,19 +11,16 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.postgres import (
-    PostgresAggregateRecorder,
-    PostgresApplicationRecorder,
-)
-from psycopg import Cursor
-from psycopg.rows import DictRow
+from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder
 
 from services.tenancy import current_tenant
 
 SET_TENANT = "SELECT set_config('app.tenant_id', %s, true)"
+_SELECT = "SELECT * FROM barometre_select_events(%s, %s, %s, %s, %s, %s, %s)"
+_INSERT = "SELECT notification_id FROM barometre_insert_events(%s, %s, %s)"
 
 
-def _rows_to_events(rows: list[DictRow]) -> list[StoredEvent]:
+def _rows_to_events(rows: list[Any]) -> list[StoredEvent]:
     return [
         StoredEvent(
             originator_id=row["originator_id"],
@@ -32,10 +33,10 @@ def _rows_to_events(rows: list[DictRow]) -> list[StoredEvent]:
 
 
 class _TenantReads:
-    """select_events inside a transaction that first sets the tenant."""
+    """select_events in one statement that first sets the tenant."""
 
     datastore: Any
-    select_events_statement: Any
+    events_table_name: str
 
     def select_events(
         self,
@@ -46,44 +47,24 @@ class _TenantReads:
         desc: bool = False,
         limit: int | None = None,
     ) -> Sequence[StoredEvent]:
-        from psycopg.sql import SQL
-
-        statement = self.select_events_statement
-        params: list[Any] = [originator_id]
-        if gt is not None:
-            params.append(gt)
-            statement += SQL(" AND originator_version > %s")
-        if lte is not None:
-            params.append(lte)
-            statement += SQL(" AND originator_version <= %s")
-        statement += SQL(" ORDER BY originator_version DESC" if desc else " ORDER BY originator_version ASC")
-        if limit is not None:
-            params.append(limit)
-            statement += SQL(" LIMIT %s")
-        tenant = str(current_tenant())
-        with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
-            curs.execute(SET_TENANT, [tenant], prepare=True)
-            curs.execute(statement, params, prepare=True)
+        params = [self.events_table_name, current_tenant(), originator_id, gt, lte, desc, limit]
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(_SELECT, params, prepare=True)
             return _rows_to_events(curs.fetchall())
 
 
 class TenantApplicationRecorder(_TenantReads, PostgresApplicationRecorder):
-    """Application recorder: tenant set in the insert transaction; writers serialised
-    by an advisory lock instead of a table lock, so the web role needs no UPDATE right."""
+    """Application recorder: one statement per save (tenant, lock, NOTIFY, insert)."""
 
-    def __init__(self, datastore: Any, *, events_table_name: str = "stored_events") -> None:
-        super().__init__(datastore, events_table_name=events_table_name)
-        self.lock_table_statements = [
-            "SELECT pg_advisory_xact_lock(hashtext(%s))",
-        ]
-
-    def _lock_table(self, curs: Cursor[DictRow]) -> None:
-        curs.execute(self.lock_table_statements[0], [self.events_table_name], prepare=True)  # type: ignore[arg-type]
-
-    def _insert_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent],
-                       **kwargs: Any) -> None:
-        curs.execute(SET_TENANT, [str(current_tenant())], prepare=True)
-        super()._insert_events(curs, stored_events, **kwargs)
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        if not stored_events:
+            return []
+        pg_events = [self.construct_pg_stored_event(e.originator_id, e.originator_version,
+                                                    e.topic, e.state) for e in stored_events]
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(_INSERT, [self.events_table_name, current_tenant(), pg_events],
+                         prepare=True)
+            return [row["notification_id"] for row in curs.fetchall()]
 
 
 class TenantSnapshotRecorder(_TenantReads, PostgresAggregateRecorder):

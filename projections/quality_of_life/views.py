@@ -3,12 +3,16 @@ sphere averages and priorities. Each owns its tables and is rebuilt on its own."
 
 from __future__ import annotations
 
+from typing import Any
+
+from psycopg import Cursor
+
 from domain.catalog import load_catalog
 from domain.quality_of_life.assessment import Assessment
+from projections.framework import Context, Projection, handles
 
 PersonEvent = (Assessment.ThemeRated | Assessment.PerceptionRecorded | Assessment.ThemeCommented
                | Assessment.ThemeStarred | Assessment.ThemeUnstarred | Assessment.Completed)
-from projections.framework import Context, Projection, handles
 
 PERSON = "person"
 
@@ -30,18 +34,28 @@ class AssessmentList(Projection):
             [ctx.tenant_id, e.originator_id, e.person_id, e.catalog_version, e.opened_by,
              e.timestamp])
 
+    def begin_batch(self) -> None:
+        self._changed: dict[tuple[object, object], tuple[int, object]] = {}
+
     @handles(Assessment.ThemeRated, Assessment.PerceptionRecorded, Assessment.ThemeCommented,
              Assessment.ThemeStarred, Assessment.ThemeUnstarred)
     def on_changed(self, ctx: Context, e: PersonEvent) -> None:
-        ctx.cur.execute(
-            "UPDATE qol_assessments SET version = %s, updated_at = %s"
-            " WHERE tenant_id = %s AND assessment_id = %s",
-            [e.originator_version, e.timestamp, ctx.tenant_id, e.originator_id])
+        # A sitting of 55 ratings moves the version 55 times: write only the last, once.
+        self._changed[(ctx.tenant_id, e.originator_id)] = (e.originator_version, e.timestamp)
+
+    def end_batch(self, cur: Cursor[Any]) -> None:
+        if self._changed:
+            cur.executemany(
+                "UPDATE qol_assessments SET version = greatest(version, %s),"
+                " updated_at = greatest(updated_at, %s)"
+                " WHERE tenant_id = %s AND assessment_id = %s",
+                [(v, at, t, a) for (t, a), (v, at) in self._changed.items()])
 
     @handles(Assessment.Completed)
     def on_completed(self, ctx: Context, e: Assessment.Completed) -> None:
         ctx.cur.execute(
-            "UPDATE qol_assessments SET version = %s, updated_at = %s, completed_at = %s,"
+            "UPDATE qol_assessments SET version = greatest(version, %s),"
+            " updated_at = greatest(updated_at, %s), completed_at = %s,"
             " completed_by = %s WHERE tenant_id = %s AND assessment_id = %s",
             [e.originator_version, e.timestamp, e.timestamp, e.author_id, ctx.tenant_id,
              e.originator_id])
@@ -102,30 +116,38 @@ class ThemeHistory(Projection):
 
 
 class SphereAverages(Projection):
-    """Per assessment and perspective: the latest value of each theme, averaged by sphere."""
+    """Per assessment and perspective: the latest value of each theme, averaged by sphere.
+
+    Ratings are written as they come; each touched average is recomputed once per batch."""
 
     name = "qol_sphere_averages"
     application = "QualityOfLife"
     tables = ("qol_assessment_ratings", "qol_sphere_averages")
 
+    def begin_batch(self) -> None:
+        self._touched: dict[tuple[object, object, str, str], object] = {}
+
     def _rate(self, ctx: Context, e: PersonEvent, perspective: str, theme: str,
               value: int) -> None:
         sphere = load_catalog().sphere_of(theme)  # theme keys keep their sphere across versions
-        cur, args = ctx.cur, [ctx.tenant_id, e.originator_id, perspective]
-        cur.execute(
+        ctx.cur.execute(
             "INSERT INTO qol_assessment_ratings (tenant_id, assessment_id, perspective, theme,"
             " sphere, value) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (tenant_id,"
             " assessment_id, perspective, theme) DO UPDATE SET value = excluded.value",
-            [*args, theme, sphere, value])
-        cur.execute(
-            "INSERT INTO qol_sphere_averages (tenant_id, assessment_id, person_id, perspective,"
-            " sphere, average, rated_count) SELECT tenant_id, assessment_id, %s, perspective,"
-            " sphere, round(avg(value), 2), count(*) FROM qol_assessment_ratings"
-            " WHERE tenant_id = %s AND assessment_id = %s AND perspective = %s AND sphere = %s"
-            " GROUP BY tenant_id, assessment_id, perspective, sphere"
-            " ON CONFLICT (tenant_id, assessment_id, perspective, sphere) DO UPDATE SET"
-            " average = excluded.average, rated_count = excluded.rated_count",
-            [e.person_id, *args, sphere])
+            [ctx.tenant_id, e.originator_id, perspective, theme, sphere, value])
+        self._touched[(ctx.tenant_id, e.originator_id, perspective, sphere)] = e.person_id
+
+    def end_batch(self, cur: Cursor[Any]) -> None:
+        if self._touched:
+            cur.executemany(
+                "INSERT INTO qol_sphere_averages (tenant_id, assessment_id, person_id, perspective,"
+                " sphere, average, rated_count) SELECT tenant_id, assessment_id, %s, perspective,"
+                " sphere, round(avg(value), 2), count(*) FROM qol_assessment_ratings"
+                " WHERE tenant_id = %s AND assessment_id = %s AND perspective = %s AND sphere = %s"
+                " GROUP BY tenant_id, assessment_id, perspective, sphere"
+                " ON CONFLICT (tenant_id, assessment_id, perspective, sphere) DO UPDATE SET"
+                " average = excluded.average, rated_count = excluded.rated_count",
+                [(person, *key) for key, person in self._touched.items()])
 
     @handles(Assessment.ThemeRated)
     def on_rated(self, ctx: Context, e: Assessment.ThemeRated) -> None:

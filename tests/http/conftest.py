@@ -15,7 +15,7 @@ import uvicorn
 
 from infra.http.app import create_app
 from infra.platform import Servers, WriteSide, all_projections, event_mapper
-from infra.projector import ApplicationFollower, ProjectionRunner
+from infra.projector import ApplicationFollower, application_runners
 from tests.conftest import PASSWORD, Org
 
 
@@ -28,7 +28,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def projector(servers: Servers) -> Iterator[None]:
     stop = threading.Event()
-    runners = [ProjectionRunner(p, event_mapper()) for p in all_projections()]
+    runners = application_runners(all_projections(), event_mapper())
     followers = [ApplicationFollower(servers.projector_db().conninfo(), "all", runners, stop, 0.2)]
     for follower in followers:
         follower.start()
