@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.consent.vocabulary import TABS
 from domain.errors import AlreadyExists
 from infra.platform import WriteSide
 from services.actor import Actor
@@ -37,6 +38,9 @@ def seed_demo(side: WriteSide) -> list[DemoLogin]:
             continue
         admin = side.accounts.authenticate(slug, "admin", DEMO_PASSWORD)
         actors = {role: _open(side, admin, login, display, role) for login, display, role in _PEOPLE}
+        person, practitioner = actors["person"], actors["practitioner"]
+        side.consent.grant(person, person.user_id, "practitioner", practitioner.user_id,
+                           list(TABS), "co_edit")  # Marie lets Alex co-edit her record
         _first_assessment(side, actors["practitioner"], actors["person"])
     return logins
 

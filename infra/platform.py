@@ -19,18 +19,31 @@ from infra.eventstore.factory import build_datastore, factory_builder
 from infra.settings import Settings, get_settings
 from projections.accounts.directory import AccountDirectory
 from projections.accounts.teams import TeamDirectory
+from projections.consent.views import PROJECTIONS as CONSENT_PROJECTIONS
 from projections.framework import Projection
+from projections.network.views import PROJECTIONS as NETWORK_PROJECTIONS
+from projections.plan.views import PROJECTIONS as PLAN_PROJECTIONS
 from projections.quality_of_life.views import PROJECTIONS as QOL_PROJECTIONS
+from projections.record.timeline import PROJECTIONS as TIMELINE_PROJECTIONS
+from projections.strengths.views import PROJECTIONS as STRENGTH_PROJECTIONS
 from services.accounts import Accounts
 from services.base import Clock, utc_now
+from services.consent import Consent
+from services.network import Network
+from services.plan import Plan
 from services.quality_of_life import QualityOfLife
+from services.strengths import Strengths, network_member_check
 from services.teams import Teams
 
 DEFAULT_DBNAME = "barometre"
 
 
 def all_projections() -> list[Projection]:
-    return [AccountDirectory(), TeamDirectory(), *(cls() for cls in QOL_PROJECTIONS)]
+    return [AccountDirectory(), TeamDirectory(), *(cls() for cls in CONSENT_PROJECTIONS),
+            *(cls() for cls in QOL_PROJECTIONS),
+            *(cls() for cls in NETWORK_PROJECTIONS),
+            *(cls() for cls in STRENGTH_PROJECTIONS), *(cls() for cls in PLAN_PROJECTIONS),
+            *(cls() for cls in TIMELINE_PROJECTIONS)]
 
 
 def event_mapper() -> Mapper[Any]:
@@ -95,7 +108,13 @@ class WriteSide:
         build = factory_builder(self.datastore)
         self.accounts = Accounts(build, clock)
         self.teams = Teams(build, self.accounts, clock)
+        self.consent = Consent(build, self.accounts, self.teams, clock)
         self.quality_of_life = QualityOfLife(build, self.accounts, clock)
+        self.network = Network(build, self.accounts, clock)
+        # A strength may name a member of the person's network; checked on Network's write side.
+        self.strengths = Strengths(build, self.accounts, clock, member_exists=network_member_check(
+            lambda: getattr(self, "network", None)))
+        self.plan = Plan(build, self.accounts, self.strengths, clock)
 
     def close(self) -> None:
         self.datastore.close()

@@ -22,6 +22,11 @@ class Settings:
     secure_cookies: bool
     web_host: str
     web_port: int
+    # Login security (ADR 0009); defaults so a Settings built by hand stays safe.
+    session_absolute_seconds: int = 12 * 3600
+    login_max_failures_per_account: int = 5
+    login_max_failures_per_ip: int = 50
+    login_failure_window_seconds: int = 15 * 60
 
 
 def _int(name: str, default: int) -> int:
@@ -39,11 +44,15 @@ def get_settings() -> Settings:
         projector_db_password=os.environ.get(
             "BAROMETRE_PROJECTOR_DB_PASSWORD", "barometre-projector"
         ),
-        session_ttl_seconds=_int("BAROMETRE_SESSION_TTL_SECONDS", 8 * 3600),
+        session_ttl_seconds=_int("BAROMETRE_SESSION_TTL_SECONDS", 3600),  # idle, refreshed on use
         token_ttl_days=_int("BAROMETRE_TOKEN_TTL_DAYS", 90),
         max_body_bytes=_int("BAROMETRE_MAX_BODY_BYTES", 1024 * 1024),
         read_your_writes_timeout=float(os.environ.get("BAROMETRE_READ_YOUR_WRITES_TIMEOUT", "5")),
         secure_cookies=os.environ.get("BAROMETRE_SECURE_COOKIES", "0") == "1",
         web_host=os.environ.get("BAROMETRE_WEB_HOST", "127.0.0.1"),
         web_port=_int("BAROMETRE_WEB_PORT", 8000),
+        session_absolute_seconds=_int("BAROMETRE_SESSION_ABSOLUTE_SECONDS", 12 * 3600),
+        login_max_failures_per_account=_int("BAROMETRE_LOGIN_MAX_FAILURES_PER_ACCOUNT", 5),
+        login_max_failures_per_ip=_int("BAROMETRE_LOGIN_MAX_FAILURES_PER_IP", 50),
+        login_failure_window_seconds=_int("BAROMETRE_LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60),
     )

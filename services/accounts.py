@@ -1,4 +1,5 @@
-"""Use cases of organizations and accounts: register, open accounts, log in, API tokens."""
+"""Use cases of organizations and accounts: register, open accounts, log in, passwords,
+two-step login (TOTP), API tokens."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from eventsourcing.persistence import IntegrityError
 from domain.accounts.account import STAFF_CREATABLE, Account, LoginName, normalise_login
 from domain.accounts.organization import Organization, check_locale, check_slug
 from domain.catalog import DEFAULT_CATALOG_VERSION
-from domain.errors import AlreadyExists, DomainError, Forbidden, NotFound
+from domain.errors import AlreadyExists, DomainError, Forbidden, InvalidValue, NotFound
 from services.actor import Actor
 from services.base import BarometreApplication, CommandResult
+from services.login_security import SecretRejected, new_totp_secret, totp_matches, totp_uri
 from services.passwords import hash_password, verify_password
 from services.tenancy import tenant_scope
 
@@ -35,6 +37,12 @@ class OrganizationView:
     region: str
     default_locale: str
     catalog_version: str
+
+
+@dataclass(frozen=True)
+class TotpEnrolment:
+    secret: str
+    uri: str
 
 
 @dataclass(frozen=True)
@@ -78,7 +86,7 @@ class Accounts(BarometreApplication):
                      invited_by: UUID | None = None) -> tuple[Account, LoginName]:
         login = normalise_login(login)
         account = Account.open(uuid4(), tenant_id, login, display_name, role,
-                               hash_password(password), locale, invited_by)
+                               hash_password(password, login), locale, invited_by)
         return account, LoginName(tenant_id=tenant_id, login=login, account_id=account.id)
 
     def open_account(self, actor: Actor, login: str, display_name: str, role: str,
@@ -116,7 +124,8 @@ class Accounts(BarometreApplication):
         if account.role != "person":
             raise NotFound("person not found")
 
-    def authenticate(self, slug: str, login: str, password: str) -> Actor:
+    def authenticate(self, slug: str, login: str, password: str,
+                     totp_code: str | None = None) -> Actor:
         try:
             tenant_id = self.tenant_of(slug)
             login = normalise_login(login)
@@ -128,7 +137,53 @@ class Accounts(BarometreApplication):
             raise InvalidCredentials("organization, login or password not accepted") from None
         if not account.active or not verify_password(account.password_hash, password):
             raise InvalidCredentials("organization, login or password not accepted")
+        if account.totp_secret is not None:
+            if totp_code is None:
+                raise InvalidCredentials("two-step login is on: send totp_code, the code of your "
+                                         "authenticator app")
+            if not totp_matches(account.totp_secret, totp_code, self.clock()):
+                raise InvalidCredentials("the code of your authenticator app was not accepted")
         return Actor(account.id, tenant_id, account.role, account.display_name, account.locale)
+
+    def change_password(self, actor: Actor, current: str, new: str) -> CommandResult:
+        with tenant_scope(actor.tenant_id):
+            account = self.load(actor.user_id, Account, "account")
+            account.check_active()
+            if not verify_password(account.password_hash, current):
+                raise SecretRejected("the current password is not correct")
+            if verify_password(account.password_hash, new):
+                raise InvalidValue("the new password must differ from the current one")
+            account.change_password(hash_password(new, account.login))
+            return self.commit(account)
+
+    # Two-step login (TOTP) --------------------------------------------------------
+    def start_totp_enrolment(self, actor: Actor) -> TotpEnrolment:
+        """A new secret, pending until a code from it is confirmed; staff roles only."""
+        secret = new_totp_secret()
+        with tenant_scope(actor.tenant_id):
+            account = self.load(actor.user_id, Account, "account")
+            account.start_totp_enrolment(secret)
+            org = self.load(actor.tenant_id, Organization, "organization")
+            self.commit(account)
+        return TotpEnrolment(secret, totp_uri(secret, account.login, org.slug))
+
+    def confirm_totp(self, actor: Actor, code: str) -> CommandResult:
+        with tenant_scope(actor.tenant_id):
+            account = self.load(actor.user_id, Account, "account")
+            pending = account.totp_pending
+            if pending is not None and not totp_matches(pending, code, self.clock()):
+                raise SecretRejected("the code does not match the secret being enrolled")
+            account.enable_totp()
+            return self.commit(account)
+
+    def disable_totp(self, actor: Actor, code: str) -> CommandResult:
+        with tenant_scope(actor.tenant_id):
+            account = self.load(actor.user_id, Account, "account")
+            secret = account.totp_secret
+            if secret is not None and not totp_matches(secret, code, self.clock()):
+                raise SecretRejected("the code of your authenticator app was not accepted")
+            account.disable_totp()
+            return self.commit(account)
 
     # API tokens -------------------------------------------------------------------
     def issue_token(self, actor: Actor, name: str, ttl_days: int) -> IssuedToken:

@@ -2,26 +2,45 @@
 
 from __future__ import annotations
 
+from functools import cache
+from importlib.resources import files
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from domain.errors import InvalidValue
 
 _hasher = PasswordHasher()
-MIN_LENGTH = 10
+MIN_LENGTH = 12
+MAX_LENGTH = 256
 # A hash of a random password, verified when the login is unknown, so timing does not tell.
 _DUMMY_HASH = _hasher.hash("not-a-real-password-0000")
 
 
-def check_password_policy(password: str) -> None:
+@cache
+def common_passwords() -> frozenset[str]:
+    """The built-in list of the most common passwords, lowercase (services/common_passwords.txt)."""
+    text = files("services").joinpath("common_passwords.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+def check_password_policy(password: str, login: str | None = None) -> None:
+    """Length first (the clearest rule), then what makes a long password easy to guess."""
     if len(password) < MIN_LENGTH:
         raise InvalidValue(f"a password has at least {MIN_LENGTH} characters")
-    if len(password) > 256:
-        raise InvalidValue("a password has at most 256 characters")
+    if len(password) > MAX_LENGTH:
+        raise InvalidValue(f"a password has at most {MAX_LENGTH} characters")
+    if len(set(password)) == 1:
+        raise InvalidValue("a password must not be one character repeated")
+    if login and login.strip().lower() in password.lower():
+        raise InvalidValue("a password must not contain the login")
+    if password.lower() in common_passwords():
+        raise InvalidValue("this password is one of the most common ones; choose another")
 
 
-def hash_password(password: str) -> str:
-    check_password_policy(password)
+def hash_password(password: str, login: str | None = None) -> str:
+    check_password_policy(password, login)
     return _hasher.hash(password)
 
 

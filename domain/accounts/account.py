@@ -9,11 +9,13 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain.accounts.organization import check_locale
-from domain.errors import InvalidState, InvalidValue, NotFound, check_text
+from domain.errors import Forbidden, InvalidState, InvalidValue, NotFound, check_text
 
 ROLES = ("person", "practitioner", "close_person", "team_manager", "org_admin", "auditor")
 # Who may open which accounts: the admin any; a person invites their close persons.
 STAFF_CREATABLE = {"org_admin": ROLES, "person": ("close_person",)}
+# Staff may protect their login with a TOTP second factor; persons and close persons may not.
+TOTP_ROLES = ("practitioner", "team_manager", "org_admin", "auditor")
 
 
 def check_role(role: str) -> None:
@@ -54,6 +56,15 @@ class Account(Aggregate):
     class ApiTokenRevoked(Aggregate.Event):
         token_id: str
 
+    class TotpEnrolmentStarted(Aggregate.Event):
+        secret: str  # personal data: kept in clear until per-person encryption (ADR 0009)
+
+    class TotpEnabled(Aggregate.Event):
+        pass
+
+    class TotpDisabled(Aggregate.Event):
+        pass
+
     @classmethod
     def open(cls, account_id: UUID, tenant_id: UUID, login: str, display_name: str,
              role: str, password_hash: str, locale: str,
@@ -77,6 +88,8 @@ class Account(Aggregate):
         self.invited_by = invited_by  # the person who invited this close person
         self.tokens: dict[str, dict[str, object]] = {}
         self.active = True
+        self.totp_pending: str | None = None  # a secret shown to the user, not yet confirmed
+        self.totp_secret: str | None = None  # set once confirmed: login then needs a code
 
     @event(PasswordChanged)
     def change_password(self, password_hash: str) -> None:
@@ -100,6 +113,39 @@ class Account(Aggregate):
     @event(ApiTokenRevoked)
     def _revoke_token(self, token_id: str) -> None:
         self.tokens[token_id]["revoked"] = True
+
+    def start_totp_enrolment(self, secret: str) -> None:
+        self.check_active()
+        self.check_may_use_totp()
+        if self.totp_secret is not None:
+            raise InvalidState("two-step login is already on; turn it off before enrolling again")
+        self._start_totp_enrolment(secret)
+
+    @event(TotpEnrolmentStarted)
+    def _start_totp_enrolment(self, secret: str) -> None:
+        self.totp_pending = secret
+
+    def enable_totp(self) -> None:
+        if self.totp_pending is None:
+            raise InvalidState("start the enrolment first (POST /auth/totp)")
+        self._enable_totp()
+
+    @event(TotpEnabled)
+    def _enable_totp(self) -> None:
+        self.totp_secret, self.totp_pending = self.totp_pending, None
+
+    def disable_totp(self) -> None:
+        if self.totp_secret is None:
+            raise InvalidState("two-step login is not on")
+        self._disable_totp()
+
+    @event(TotpDisabled)
+    def _disable_totp(self) -> None:
+        self.totp_secret = None
+
+    def check_may_use_totp(self) -> None:
+        if self.role not in TOTP_ROLES:
+            raise Forbidden(f"two-step login is for {', '.join(TOTP_ROLES)} accounts")
 
     def check_active(self) -> None:
         if not self.active:

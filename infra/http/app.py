@@ -14,11 +14,19 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 from redis.asyncio import Redis
 
+from infra.http.access_guard import consent_guard
 from infra.http.auth import current_actor
+from infra.http.controllers.access_log import AccessLogController
 from infra.http.controllers.auth import AuthController
+from infra.http.controllers.consent import ConsentController
+from infra.http.controllers.network import NetworkController
 from infra.http.controllers.organization import OrganizationController
-from infra.http.controllers.teams import TeamsController
+from infra.http.controllers.plan import PlanController
 from infra.http.controllers.quality_of_life import QualityOfLifeController
+from infra.http.controllers.record import RecordController
+from infra.http.controllers.statistics import TeamStatisticsController
+from infra.http.controllers.strengths import StrengthsController
+from infra.http.controllers.teams import TeamsController
 from infra.http.problems import EXCEPTION_HANDLERS
 from infra.http.reads import tenant_db
 from infra.http.sessions import COOKIE
@@ -57,7 +65,10 @@ def openapi_config() -> OpenAPIConfig:
 
 
 def create_app(servers: Servers, settings: Settings | None = None,
-               write_side: WriteSide | None = None, read_pool_size: int = 10) -> Litestar:
+               write_side: WriteSide | None = None, read_pool_size: int = 10,
+               enforce_consent: bool = True) -> Litestar:
+    """`enforce_consent=False` leaves the consent guard out (benchmarks only, to measure its
+    cost; bench/web_child.py): no consent decision and no access-log row."""
     s = settings or get_settings()
 
     @asynccontextmanager
@@ -77,10 +88,14 @@ def create_app(servers: Servers, settings: Settings | None = None,
                 write.close()
 
     api = Router(path="/api/v1", route_handlers=[
-        AuthController, OrganizationController, TeamsController, QualityOfLifeController])
+        AuthController, OrganizationController, TeamsController, QualityOfLifeController,
+        NetworkController, StrengthsController, PlanController, RecordController,
+        ConsentController, AccessLogController, TeamStatisticsController])
     return Litestar(
         route_handlers=[index, health, api],
         dependencies={"actor": Provide(current_actor), "db": Provide(tenant_db)},
+        # Every route with a person_id in its path: consent decides, the access log records.
+        guards=[consent_guard] if enforce_consent else [],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],
         openapi_config=openapi_config(),

@@ -1,7 +1,9 @@
-"""Who is calling: a session cookie or a bearer API token; role guards."""
+"""Who is calling: a session cookie (with its CSRF token on unsafe methods) or a bearer API
+token; role guards."""
 
 from __future__ import annotations
 
+import hmac
 from typing import Any
 
 from litestar import Request
@@ -9,9 +11,12 @@ from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler
 
 from infra.http.problems import Problem
-from infra.http.sessions import COOKIE, SessionStore
+from infra.http.sessions import COOKIE, CSRF_COOKIE, CSRF_HEADER, Session, SessionStore
 from infra.http.state import AppState, in_thread
 from services.actor import Actor
+
+# Methods that change something: a cookie-authenticated one must prove it comes from our pages.
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 async def current_actor(request: Request[Any, Any, Any]) -> Actor:
@@ -25,14 +30,28 @@ async def current_actor(request: Request[Any, Any, Any]) -> Actor:
     if authorization.lower().startswith("bearer "):
         actor = await in_thread(state.write.accounts.verify_token, authorization[7:].strip())
     elif token := request.cookies.get(COOKIE):
-        actor = await SessionStore(state.redis, state.settings.session_ttl_seconds).actor(token)
-        if actor is None:
+        session = await SessionStore.of(state.redis, state.settings).get(token)
+        if session is None:
             raise Problem(401, "unauthenticated", "your session has expired or was closed; log in again")
+        check_csrf(request, session)
+        actor = session.actor
     else:
         raise Problem(401, "unauthenticated", "log in, or send an API token as 'Authorization: Bearer …'",
                       headers={"WWW-Authenticate": 'Bearer realm="barometre"'})
     request.scope["barometre_actor"] = actor  # type: ignore[typeddict-unknown-key]
     return actor
+
+
+def check_csrf(request: Request[Any, Any, Any], session: Session) -> None:
+    """A cookie is sent by the browser whoever wrote the page; the CSRF token only by ours.
+    (Bearer tokens are exempt: nothing sends them on its own.)"""
+    if request.scope.get("method", "GET") not in UNSAFE_METHODS:
+        return
+    sent = request.headers.get(CSRF_HEADER, "")
+    if not hmac.compare_digest(sent.encode(), session.csrf_token.encode()):
+        raise Problem(403, "csrf", f"missing or wrong {CSRF_HEADER} header: send the csrf_token "
+                      f"of the login answer (also in the {CSRF_COOKIE} cookie) with every "
+                      "POST, PUT, PATCH or DELETE")
 
 
 def require_roles(*roles: str) -> Any:

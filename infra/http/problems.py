@@ -42,6 +42,8 @@ _TITLES: dict[str, dict[str, str]] = {
     "unauthenticated": {"fr": "Connexion requise", "en": "Authentication required"},
     "payload-too-large": {"fr": "Contenu trop volumineux", "en": "Payload too large"},
     "idempotency": {"fr": "Clé d'idempotence déjà utilisée", "en": "Idempotency key reused"},
+    "csrf": {"fr": "Jeton anti-falsification manquant ou invalide", "en": "Missing or invalid CSRF token"},
+    "too-many-attempts": {"fr": "Trop de tentatives", "en": "Too many attempts"},
     "server-error": {"fr": "Erreur interne", "en": "Internal server error"},
     "http": {"fr": "Erreur", "en": "Error"},
 }

@@ -10,6 +10,7 @@ import asyncpg
 from litestar import Request
 
 from domain.errors import NotFound
+from infra.http.access_guard import PERSON_CHECKED
 from infra.http.auth import current_actor
 from infra.http.state import AppState
 from projections.accounts.directory import find_person
@@ -26,9 +27,11 @@ async def tenant_db(request: Request[Any, Any, Any]) -> AsyncGenerator[asyncpg.C
         yield conn
 
 
-async def reachable_person(person_id: UUID, actor: Actor, db: asyncpg.Connection) -> UUID:
-    """The person in the path, if the caller may reach their record (403), and they exist (404)."""
+async def reachable_person(request: Request[Any, Any, Any], person_id: UUID, actor: Actor,
+                           db: asyncpg.Connection) -> UUID:
+    """The person in the path, if the caller may reach their record (403), and they exist (404;
+    already known when the consent guard found them for this request)."""
     check_may_reach_person(actor, person_id)
-    if await find_person(db, person_id) is None:
+    if request.scope.get(PERSON_CHECKED) != person_id and await find_person(db, person_id) is None:
         raise NotFound("person not found")
     return person_id

@@ -25,6 +25,7 @@ class LoginRequest(msgspec.Struct):
     organization: Annotated[str, msgspec.Meta(max_length=40)]
     login: Annotated[str, msgspec.Meta(max_length=120)]
     password: Annotated[str, msgspec.Meta(max_length=256)]
+    totp_code: Annotated[str, msgspec.Meta(max_length=12)] | None = None  # if two-step login is on
 
 
 class SessionView(msgspec.Struct):
@@ -185,3 +186,34 @@ class TeamView(msgspec.Struct):
     manager_id: UUID | None
     created_at: datetime
     members: list[UUID]
+
+
+class LoginView(msgspec.Struct):
+    """The session, and the CSRF token to send as X-CSRF-Token on every unsafe request."""
+
+    user_id: UUID
+    tenant_id: UUID
+    role: str
+    display_name: str
+    locale: str
+    csrf_token: str
+
+
+class PasswordChange(msgspec.Struct):
+    current_password: Annotated[str, msgspec.Meta(max_length=256)]
+    new_password: Annotated[str, msgspec.Meta(max_length=256)]
+
+
+class TotpEnrolmentView(msgspec.Struct):
+    """Show the URI as a QR code; the secret is for typing it in by hand."""
+
+    secret: str
+    otpauth_uri: str
+
+
+class TotpCode(msgspec.Struct):
+    code: Annotated[str, msgspec.Meta(min_length=1, max_length=12)]
+
+
+class SessionsRevokedView(msgspec.Struct):
+    sessions_ended: int

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.http.conftest import count_events
+from tests.http.conftest import count_events, grant
 
 PROBLEM = "application/problem+json"
 
 
 @pytest.fixture
 def sitting(org, login):
-    """A person, their practitioner logged in, and an open assessment."""
+    """A person, their practitioner (with co-edit consent) logged in, and an open assessment."""
     person, practitioner = org.open("person"), org.open("practitioner")
+    grant(org, person, practitioner)
     client = login(org, practitioner.login)
     opened = client.post(f"/persons/{person.user_id}/assessments")
     assert opened.status_code == 201, opened.text

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.http.conftest import count_events
+from tests.http.conftest import count_events, grant
 
 RYW = {"prefer": "read-your-writes"}
 
@@ -14,6 +14,7 @@ RYW = {"prefer": "read-your-writes"}
 @pytest.fixture
 def sitting(org, login):
     person, practitioner = org.open("person"), org.open("practitioner")
+    grant(org, person, practitioner)
     client = login(org, practitioner.login)
     opened = client.post(f"/persons/{person.user_id}/assessments", headers=RYW)
     assert opened.status_code == 201

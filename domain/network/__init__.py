@@ -1,0 +1,1 @@
+"""The social network (ecomap) tab: the people around the person and how each relationship goes."""

@@ -1,0 +1,113 @@
+"""The consent guard: the one place where every HTTP request to a person's record is decided
+and logged. It runs, app-wide, before the handler, its dependencies and body decoding, for
+every route whose path has a `person_id` parameter.
+
+The part of the record is the path segment after `/persons/{person_id}/`; a segment not in
+SEGMENT_PAGES is denied, so a new route cannot leak before it is mapped here. Handlers of
+multi-tab pages (summary, timeline) read the tabs the caller may see from
+`request.scope[READABLE_TABS]` (a frozenset of tab names; see `readable_tabs`)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+from uuid import UUID
+
+import asyncpg
+from litestar.connection import ASGIConnection
+from litestar.handlers import BaseRouteHandler
+
+from domain.errors import Forbidden, NotFound
+from infra.http.auth import current_actor
+from infra.http.state import AppState
+from projections.consent.queries import access_inputs, record_access
+from services.access import (
+    ACCESS_LOG_PAGE,
+    CONSENT_INTAKE,
+    CONSENT_PAGE,
+    READ,
+    WRITE,
+    Decision,
+    Grant,
+    decide,
+)
+from services.actor import Actor
+
+READABLE_TABS = "barometre_readable_tabs"  # scope key: frozenset[str] of tabs the caller may read
+PERSON_CHECKED = "barometre_person_checked"  # scope key: the person id the guard found and allowed
+RECORD_PREFIX = "/api/v1/persons/{person_id}/"
+UNKNOWN = "unknown"
+SEGMENT_PAGES = {
+    "assessments": "quality_of_life", "ratings": "quality_of_life", "themes": "quality_of_life",
+    "priorities": "quality_of_life", "network": "social_network", "strengths": "strengths",
+    "plan": "plan", "consent": CONSENT_PAGE, "access-log": ACCESS_LOG_PAGE,
+    "summary": "summary", "timeline": "timeline",
+}
+# Consent commands a practitioner may send (the service checks the rest of the rule).
+INTAKE_PATHS = ("consent/requests", "consent/grants/in-person")
+READ_METHODS = ("GET", "HEAD")
+
+
+def page_of(path_template: str, method: str) -> str:
+    """quality_of_life, social_network, …, consent, access_log, summary, timeline or unknown."""
+    if not path_template.startswith(RECORD_PREFIX):
+        return UNKNOWN
+    rest = path_template[len(RECORD_PREFIX):]
+    page = SEGMENT_PAGES.get(rest.split("/", 1)[0], UNKNOWN)
+    if page == CONSENT_PAGE and method not in READ_METHODS and rest in INTAKE_PATHS:
+        return CONSENT_INTAKE
+    return page
+
+
+def readable_tabs(connection: ASGIConnection[Any, Any, Any, Any]) -> frozenset[str]:
+    """The tabs of the record in the path that the caller may read (empty if none)."""
+    tabs = connection.scope.get(READABLE_TABS)
+    return tabs if isinstance(tabs, frozenset) else frozenset()
+
+
+def _grants(rows: list[Any], person_id: UUID) -> list[Grant]:
+    return [Grant(r["grant_id"], person_id, r["grantee_kind"], r["grantee_id"], r["tab"],
+                  r["level"], r["until"], r["revoked_at"]) for r in rows if r["grant_id"]]
+
+
+async def _decide(state: AppState, actor: Actor, person_id: UUID, page: str, action: str,
+                  method: str, path: str) -> tuple[bool, Decision]:
+    """(whether the person exists in the tenant, the decision); both in the access log."""
+    async with state.read_pool.acquire() as pooled:
+        conn = cast(asyncpg.Connection, pooled)
+        rows = await access_inputs(conn, actor.tenant_id, person_id, actor.user_id)
+        found = bool(rows and rows[0]["person_exists"])
+        if not found:
+            decision = Decision(False, "person not found in this organization")
+        else:
+            decision = decide(actor, person_id, page, action, _grants(rows, person_id),
+                              rows[0]["team_ids"], rows[0]["checked_at"])
+        reason = decision.reason if page != UNKNOWN else f"{decision.reason} ({path})"
+        await record_access(conn, actor.tenant_id, actor.user_id, actor.role, person_id, page,
+                            action, method, path, "allowed" if decision.allowed else "denied",
+                            reason)
+    return found, decision
+
+
+async def consent_guard(connection: ASGIConnection[Any, Any, Any, Any],
+                        _: BaseRouteHandler) -> None:
+    """Allows the request, or raises 404 (no such person here) or 403; logs it either way."""
+    raw = connection.path_params.get("person_id")
+    if raw is None:
+        return
+    actor = await current_actor(connection)  # type: ignore[arg-type]
+    try:
+        person_id = raw if isinstance(raw, UUID) else UUID(str(raw))
+    except ValueError:
+        raise NotFound("person not found") from None
+    method = str(connection.scope.get("method", "GET"))
+    action = READ if method in READ_METHODS else WRITE
+    page = page_of(str(connection.scope.get("path_template", "")), method)
+    state: AppState = connection.app.state.barometre
+    found, decision = await _decide(state, actor, person_id, page, action, method,
+                                    connection.url.path)
+    if not found:
+        raise NotFound("person not found")
+    if not decision.allowed:
+        raise Forbidden(decision.reason)
+    connection.scope[READABLE_TABS] = decision.readable_tabs  # type: ignore[literal-required]
+    connection.scope[PERSON_CHECKED] = person_id  # type: ignore[literal-required]

@@ -1,0 +1,218 @@
+"""The accomplishment plan of a person's record: goals, their actions, and their history."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+from uuid import UUID
+
+import asyncpg
+from litestar import Controller, Request, Response, delete, get, post, put
+from litestar.di import Provide
+
+from domain.errors import NotFound
+from infra.http.commands import expected_version, run_command
+from infra.http.reads import reachable_person
+from infra.http.schemas import CommandView
+from infra.http.schemas_plan import (
+    ActionAssignment,
+    ActionCreate,
+    ActionView,
+    DueDateChange,
+    GoalChange,
+    GoalCreate,
+    GoalStrength,
+    GoalTheme,
+    GoalView,
+    ProgressRating,
+    Status,
+    StatusChange,
+    TargetDateChange,
+    TextChange,
+)
+from infra.http.state import AppState
+from projections.plan import queries
+from services.actor import Actor
+from services.base import CommandResult
+from services.plan import Plan
+
+GOALS = "/{person_id:uuid}/plan/goals"
+GOAL = GOALS + "/{goal_id:uuid}"
+ACTION = GOAL + "/actions/{action_id:uuid}"
+T = TypeVar("T")
+
+
+def _plan(request: Request[Any, Any, Any]) -> Plan:
+    state: AppState = request.app.state.barometre
+    return state.write.plan
+
+
+async def _command(request: Request[Any, Any, Any], actor: Actor,
+                   command: Callable[[Plan, int | None], CommandResult],
+                   data: Any = None, status: int = 200) -> Response[CommandView]:
+    """Runs `command(plan, expected version)`; the version comes from If-Match."""
+    version = expected_version(request)
+    return await run_command(request, actor, lambda: command(_plan(request), version),
+                             status, data)
+
+
+def _by_goal(rows: Iterable[asyncpg.Record], build: Callable[..., T]) -> dict[UUID, list[T]]:
+    grouped: dict[UUID, list[T]] = defaultdict(list)
+    for row in rows:
+        fields = dict(row)
+        grouped[fields["goal_id"]].append(build(**fields))
+    return grouped
+
+
+def _link(cls: Callable[..., T]) -> Callable[..., T]:
+    def build(goal_id: UUID, **fields: Any) -> T:
+        return cls(**fields)
+    return build
+
+
+async def _goals(db: asyncpg.Connection, person: UUID, goal_id: UUID | None = None,
+                 status: str | None = None) -> list[GoalView]:
+    goals = await queries.goals_of(db, person, goal_id, status)
+    if not goals:
+        return []
+    themes = _by_goal(await queries.goal_themes(db, person, goal_id), _link(GoalTheme))
+    strengths = _by_goal(await queries.goal_strengths(db, person, goal_id), _link(GoalStrength))
+    actions = _by_goal(await queries.actions_of(db, person, goal_id), ActionView)
+    return [GoalView(**dict(g), themes=themes[g["goal_id"]], strengths=strengths[g["goal_id"]],
+                     actions=actions[g["goal_id"]]) for g in goals]
+
+
+class PlanController(Controller):
+    path = "/persons"
+    tags = ["accomplishment plan"]  # noqa: RUF012
+    dependencies = {"person": Provide(reachable_person)}  # noqa: RUF012
+
+    # Goals ---------------------------------------------------------------------
+    @post(GOALS, operation_id="setGoal")
+    async def set_goal(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
+                       data: GoalCreate) -> Response[CommandView]:
+        return await run_command(request, actor, lambda: _plan(request).set_goal(
+            actor, person_id, data.text, data.themes, data.strengths, data.target_date),
+            201, data)
+
+    @put(GOAL + "/text", operation_id="rewordGoal")
+    async def reword_goal(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
+                          goal_id: UUID, data: TextChange) -> Response[CommandView]:
+        return await _command(request, actor, lambda plan, v: plan.reword_goal(
+            actor, person_id, goal_id, data.text, v), data)
+
+    @put(GOAL + "/target-date", operation_id="setGoalTargetDate")
+    async def set_target_date(self, request: Request[Any, Any, Any], actor: Actor,
+                              person_id: UUID, goal_id: UUID,
+                              data: TargetDateChange) -> Response[CommandView]:
+        return await _command(request, actor, lambda plan, v: plan.set_target_date(
+            actor, person_id, goal_id, data.target_date, v), data)
+
+    @post(GOAL + "/status", operation_id="changeGoalStatus")
+    async def change_status(self, request: Request[Any, Any, Any], actor: Actor,
+                            person_id: UUID, goal_id: UUID,
+                            data: StatusChange) -> Response[CommandView]:
+        return await _command(request, actor, lambda plan, v: plan.change_status(
+            actor, person_id, goal_id, data.status, v), data)
+
+    @post(GOAL + "/progress", operation_id="rateGoalProgress")
+    async def rate_progress(self, request: Request[Any, Any, Any], actor: Actor,
+                            person_id: UUID, goal_id: UUID,
+                            data: ProgressRating) -> Response[CommandView]:
+        return await _command(request, actor, lambda plan, v: plan.rate_progress(
+            actor, person_id, goal_id, data.value, v), data)
+
+    @put(GOAL + "/themes/{theme:str}", operation_id="linkGoalToTheme")
+    async def link_theme(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
+                         goal_id: UUID, theme: str) -> Response[CommandView]:
+        return await _command(request, actor, lambda plan, v: plan.link_theme(
+            actor, person_id, goal_id, theme, v))
+
+    @delete(GOAL + "/themes/{theme:str}", operation_id="unlinkGoalFromTheme", status_code=200)
+    async def unlink_theme(self, request: Request[Any, Any, Any], actor: Actor,
+                           person_id: UUID, goal_id: UUID, theme: str) -> Response[CommandView]:
+        return await _command(request, actor, lambda plan, v: plan.unlink_theme(
+            actor, person_id, goal_id, theme, v))
+
+    @put(GOAL + "/strengths/{strength_id:uuid}", operation_id="linkGoalToStrength")
+    async def link_strength(self, request: Request[Any, Any, Any], actor: Actor,
+                            person_id: UUID, goal_id: UUID,
+                            strength_id: UUID) -> Response[CommandView]:
+        return await _command(request, actor, lambda plan, v: plan.link_strength(
+            actor, person_id, goal_id, strength_id, v))
+
+    @delete(GOAL + "/strengths/{strength_id:uuid}", operation_id="unlinkGoalFromStrength",
+            status_code=200)
+    async def unlink_strength(self, request: Request[Any, Any, Any], actor: Actor,
+                              person_id: UUID, goal_id: UUID,
+                              strength_id: UUID) -> Response[CommandView]:
+        return await _command(request, actor, lambda plan, v: plan.unlink_strength(
+            actor, person_id, goal_id, strength_id, v))
+
+    # Actions ---------------------------------------------------------------------
+    @post(GOAL + "/actions", operation_id="addAction")
+    async def add_action(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
+                         goal_id: UUID, data: ActionCreate) -> Response[CommandView]:
+        """Answers with the new action's id and the goal's new version."""
+        return await _command(request, actor, lambda plan, v: plan.add_action(
+            actor, person_id, goal_id, data.text, data.who, data.who_name, data.due_date, v),
+            data, 201)
+
+    @put(ACTION + "/text", operation_id="rewordAction")
+    async def reword_action(self, request: Request[Any, Any, Any], actor: Actor,
+                            person_id: UUID, goal_id: UUID, action_id: UUID,
+                            data: TextChange) -> Response[CommandView]:
+        return await _command(request, actor, lambda plan, v: plan.reword_action(
+            actor, person_id, goal_id, action_id, data.text, v), data)
+
+    @put(ACTION + "/who", operation_id="assignAction")
+    async def assign_action(self, request: Request[Any, Any, Any], actor: Actor,
+                            person_id: UUID, goal_id: UUID, action_id: UUID,
+                            data: ActionAssignment) -> Response[CommandView]:
+        return await _command(request, actor, lambda plan, v: plan.assign_action(
+            actor, person_id, goal_id, action_id, data.who, data.who_name, v), data)
+
+    @put(ACTION + "/due-date", operation_id="setActionDueDate")
+    async def set_due_date(self, request: Request[Any, Any, Any], actor: Actor,
+                           person_id: UUID, goal_id: UUID, action_id: UUID,
+                           data: DueDateChange) -> Response[CommandView]:
+        return await _command(request, actor, lambda plan, v: plan.set_action_due_date(
+            actor, person_id, goal_id, action_id, data.due_date, v), data)
+
+    @post(ACTION + "/done", operation_id="markActionDone")
+    async def mark_done(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
+                        goal_id: UUID, action_id: UUID) -> Response[CommandView]:
+        return await _command(request, actor, lambda plan, v: plan.mark_action_done(
+            actor, person_id, goal_id, action_id, v))
+
+    @post(ACTION + "/reopen", operation_id="reopenAction")
+    async def reopen(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
+                     goal_id: UUID, action_id: UUID) -> Response[CommandView]:
+        return await _command(request, actor, lambda plan, v: plan.reopen_action(
+            actor, person_id, goal_id, action_id, v))
+
+    # Views -----------------------------------------------------------------------
+    @get(GOALS, operation_id="listGoals")
+    async def goals(self, db: asyncpg.Connection, person: UUID,
+                    status: Status | None = None) -> list[GoalView]:
+        return await _goals(db, person, status=status)
+
+    @get(GOAL, operation_id="getGoal")
+    async def goal(self, db: asyncpg.Connection, person: UUID, goal_id: UUID) -> GoalView:
+        found = await _goals(db, person, goal_id)
+        if not found:
+            raise NotFound("goal not found")
+        return found[0]
+
+    @get(GOAL + "/history", operation_id="goalHistory")
+    async def history(self, db: asyncpg.Connection, person: UUID,
+                      goal_id: UUID) -> list[GoalChange]:
+        if not await queries.goals_of(db, person, goal_id):
+            raise NotFound("goal not found")
+        return [GoalChange(**dict(r)) for r in await queries.goal_history(db, person, goal_id)]
+
+    @get("/{person_id:uuid}/plan/actions", operation_id="listActions")
+    async def actions(self, db: asyncpg.Connection, person: UUID,
+                      done: bool | None = None) -> list[ActionView]:
+        return [ActionView(**dict(r)) for r in await queries.actions_of(db, person, done=done)]

@@ -1,0 +1,83 @@
+"""The record across its tabs: one summary call, and one timeline of every change."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+from uuid import UUID
+
+import asyncpg
+from litestar import Controller, Request, get
+from litestar.di import Provide
+from litestar.params import Parameter
+
+from domain.catalog import load_catalog
+from infra.http.access_guard import readable_tabs
+from infra.http.controllers.network import _view as relationship_view
+from infra.http.controllers.plan import _goals
+from infra.http.problems import Problem
+from infra.http.reads import reachable_person
+from infra.http.schemas import AssessmentSummary, CurrentRating, Priority, SphereAverage
+from infra.http.schemas_record import (
+    QualityOfLifeSummary,
+    RecordSummary,
+    TimelineEntry,
+    TimelinePage,
+)
+from infra.http.schemas_strengths import StrengthView
+from projections.network import queries as network
+from projections.quality_of_life import queries as qol
+from projections.record.timeline import decode_cursor, encode_cursor, timeline
+from projections.strengths import queries as strengths
+
+TAB_ORDER = ("quality_of_life", "social_network", "strengths", "plan")
+
+
+async def _quality_of_life(db: asyncpg.Connection, person: UUID) -> QualityOfLifeSummary:
+    assessments = await qol.assessments_of(db, person)
+    latest = AssessmentSummary(**dict(assessments[0])) if assessments else None
+    spheres = await qol.sphere_averages(db, latest.assessment_id) if latest else []
+    catalog = load_catalog()
+    return QualityOfLifeSummary(
+        latest_assessment=latest,
+        sphere_averages=[SphereAverage(**dict(r)) for r in spheres],
+        current_ratings=[CurrentRating(sphere=catalog.sphere_of(r["theme"]), **dict(r))
+                         for r in await qol.current_ratings(db, person, None)],
+        priorities=[Priority(**dict(r)) for r in await qol.current_priorities(db, person)])
+
+
+class RecordController(Controller):
+    path = "/persons"
+    tags = ["record"]  # noqa: RUF012
+    dependencies = {"person": Provide(reachable_person)}  # noqa: RUF012
+
+    @get("/{person_id:uuid}/summary", operation_id="recordSummary")
+    async def summary(self, request: Request[Any, Any, Any], db: asyncpg.Connection,
+                      person: UUID) -> RecordSummary:
+        """The four tabs in one call, each only if the caller may read it."""
+        tabs = readable_tabs(request)
+        return RecordSummary(
+            person_id=person, tabs=[t for t in TAB_ORDER if t in tabs],
+            quality_of_life=await _quality_of_life(db, person) if "quality_of_life" in tabs else None,
+            social_network=[relationship_view(r) for r in await network.current_map(db, person)]
+            if "social_network" in tabs else None,
+            strengths=[StrengthView(**dict(r)) for r in await strengths.strengths_of(db, person)]
+            if "strengths" in tabs else None,
+            plan=await _goals(db, person) if "plan" in tabs else None)
+
+    @get("/{person_id:uuid}/timeline", operation_id="recordTimeline")
+    async def timeline(self, request: Request[Any, Any, Any], db: asyncpg.Connection,
+                       person: UUID, before: str | None = None,
+                       limit: Annotated[int, Parameter(ge=1, le=200)] = 50) -> TimelinePage:
+        """Every change to the record, newest first, in the tabs the caller may read."""
+        try:
+            cursor = decode_cursor(before) if before else None
+        except ValueError:
+            raise Problem(400, "bad-request", "`before` is not a cursor this API gave out") from None
+        tabs = [t for t in TAB_ORDER if t in readable_tabs(request)]
+        rows = await timeline(db, person, tabs, cursor, limit + 1)
+        entries = [TimelineEntry(**{**dict(r), "details": json.loads(r["details"])})
+                   for r in rows[:limit]]
+        last = entries[-1] if len(rows) > limit else None
+        return TimelinePage(entries, encode_cursor(last.at, last.application, last.notification_id)
+                            if last else None)

@@ -1,0 +1,95 @@
+"""The strengths tab of a person's record: commands and views."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+from litestar import Controller, Request, Response, get, post, put
+from litestar.di import Provide
+
+from domain.errors import NotFound
+from infra.http.commands import expected_version, run_command
+from infra.http.reads import reachable_person
+from infra.http.schemas import CommandView
+from infra.http.schemas_strengths import (
+    StrengthChange,
+    StrengthCreate,
+    StrengthDetail,
+    StrengthLinks,
+    StrengthReword,
+    StrengthView,
+)
+from infra.http.state import AppState
+from projections.strengths import queries
+from services.actor import Actor
+from services.strengths import Strengths
+
+STRENGTH = "/{person_id:uuid}/strengths/{strength_id:uuid}"
+
+
+def _strengths(request: Request[Any, Any, Any]) -> Strengths:
+    state: AppState = request.app.state.barometre
+    return state.write.strengths
+
+
+class StrengthsController(Controller):
+    path = "/persons"
+    tags = ["strengths"]  # noqa: RUF012
+    dependencies = {"person": Provide(reachable_person)}  # noqa: RUF012
+
+    # Commands ----------------------------------------------------------------
+    @post("/{person_id:uuid}/strengths", operation_id="noteStrength")
+    async def note(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
+                   data: StrengthCreate) -> Response[CommandView]:
+        return await run_command(request, actor, lambda: _strengths(request).note(
+            actor, person_id, data.kind, data.text, data.sphere, data.theme, data.member_id),
+            201, data)
+
+    @put(STRENGTH + "/text", operation_id="rewordStrength")
+    async def reword(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
+                     strength_id: UUID, data: StrengthReword) -> Response[CommandView]:
+        version = expected_version(request)
+        return await run_command(request, actor, lambda: _strengths(request).reword(
+            actor, person_id, strength_id, data.text, version), data=data)
+
+    @put(STRENGTH + "/links", operation_id="linkStrength")
+    async def link(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
+                   strength_id: UUID, data: StrengthLinks) -> Response[CommandView]:
+        version = expected_version(request)
+        return await run_command(request, actor, lambda: _strengths(request).link(
+            actor, person_id, strength_id, data.sphere, data.theme, data.member_id, version),
+            data=data)
+
+    @post(STRENGTH + "/retire", operation_id="retireStrength")
+    async def retire(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
+                     strength_id: UUID) -> Response[CommandView]:
+        version = expected_version(request)
+        return await run_command(request, actor, lambda: _strengths(request).retire(
+            actor, person_id, strength_id, version))
+
+    # Views -----------------------------------------------------------------------
+    @get("/{person_id:uuid}/strengths", operation_id="listStrengths")
+    async def strengths(self, db: asyncpg.Connection, person: UUID,
+                        include_retired: bool = False) -> list[StrengthView]:
+        rows = await queries.strengths_of(db, person, include_retired)
+        return [StrengthView(**dict(r)) for r in rows]
+
+    @get(STRENGTH, operation_id="getStrength")
+    async def strength(self, db: asyncpg.Connection, person: UUID,
+                       strength_id: UUID) -> StrengthDetail:
+        row = await queries.strength(db, person, strength_id)
+        if row is None:
+            raise NotFound("strength not found")
+        history = await queries.strength_history(db, person, strength_id)
+        return StrengthDetail(StrengthView(**dict(row)),
+                              [StrengthChange(**dict(r)) for r in history])
+
+    @get(STRENGTH + "/history", operation_id="strengthHistory")
+    async def history(self, db: asyncpg.Connection, person: UUID,
+                      strength_id: UUID) -> list[StrengthChange]:
+        if await queries.strength(db, person, strength_id) is None:
+            raise NotFound("strength not found")
+        return [StrengthChange(**dict(r))
+                for r in await queries.strength_history(db, person, strength_id)]

@@ -1,0 +1,73 @@
+"""Queries of the ecomap views; the connection already carries the tenant (RLS)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+import asyncpg
+
+# Inner circle first, then by name, so the map reads from the centre outwards.
+_ORDER = "array_position(ARRAY['inner', 'middle', 'outer'], closeness), lower(name), relationship_id"
+_STATE = ("relationship_id, person_id, name, relationship_type, label, quality, closeness,"
+          " supports, frequency, comment, version, added_at")
+
+# The latest state of each of the person's relationships at instant $2 (ended ones included).
+_AS_OF = (
+    "SELECT DISTINCT ON (relationship_id) " + _STATE + ", valid_from AS updated_at, ended_at"
+    " FROM network_relationship_history WHERE person_id = $1 AND valid_from <= {at}"
+    " ORDER BY relationship_id, version DESC")
+
+
+async def current_map(conn: asyncpg.Connection, person_id: UUID,
+                      include_ended: bool = False) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        "SELECT " + _STATE + ", updated_at, ended_at FROM network_relationships"
+        " WHERE person_id = $1 AND ($2 OR ended_at IS NULL) ORDER BY " + _ORDER,
+        person_id, include_ended)
+
+
+async def relationship(conn: asyncpg.Connection, person_id: UUID,
+                       relationship_id: UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        "SELECT " + _STATE + ", updated_at, ended_at FROM network_relationships"
+        " WHERE person_id = $1 AND relationship_id = $2", person_id, relationship_id)
+
+
+async def history(conn: asyncpg.Connection, person_id: UUID,
+                  relationship_id: UUID) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        "SELECT version, change, author_id, valid_from, name, relationship_type, label, quality,"
+        " closeness, supports, frequency, comment, ended_at FROM network_relationship_history"
+        " WHERE person_id = $1 AND relationship_id = $2 ORDER BY version",
+        person_id, relationship_id)
+
+
+async def map_as_of(conn: asyncpg.Connection, person_id: UUID, at: datetime,
+                    include_ended: bool = False) -> list[asyncpg.Record]:
+    """The map as it stood at `at`: relationships ended at or before `at` are left out."""
+    return await conn.fetch(
+        "SELECT * FROM (" + _AS_OF.format(at="$2") + ") AS m WHERE ($3 OR ended_at IS NULL)"
+        " ORDER BY " + _ORDER, person_id, at, include_ended)
+
+
+async def changes_between(conn: asyncpg.Connection, person_id: UUID, start: datetime,
+                          end: datetime) -> list[asyncpg.Record]:
+    """The difference between the maps at `start` and at `end`: relationships added, ended,
+    improved (quality up) and worsened (quality down); other changes are not listed.
+    A relationship both added and ended between the two instants is on neither map."""
+    return await conn.fetch(
+        "WITH a AS (" + _AS_OF.format(at="$2") + "), b AS (" + _AS_OF.format(at="$3") + "),"
+        " pairs AS (SELECT b.relationship_id, b.name, b.relationship_type, b.label,"
+        "  a.quality AS quality_before, b.quality AS quality_after,"
+        "  a.closeness AS closeness_before, b.closeness AS closeness_after,"
+        "  b.added_at, b.ended_at, CASE"
+        "   WHEN a.relationship_id IS NULL AND b.ended_at IS NULL THEN 'added'"
+        "   WHEN b.ended_at IS NOT NULL AND a.relationship_id IS NOT NULL AND a.ended_at IS NULL"
+        "    THEN 'ended'"
+        "   WHEN b.ended_at IS NULL AND b.quality > a.quality THEN 'improved'"
+        "   WHEN b.ended_at IS NULL AND b.quality < a.quality THEN 'worsened' END AS change"
+        "  FROM b LEFT JOIN a USING (relationship_id))"
+        " SELECT * FROM pairs WHERE change IS NOT NULL"
+        " ORDER BY change, lower(name), relationship_id",
+        person_id, start, end)

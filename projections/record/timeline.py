@@ -1,0 +1,81 @@
+"""One timeline of every change to a person's record, across the tabs, newest first.
+
+There is one timeline projection per application (a projection follows one log); they
+share the record_timeline table, each owning the rows of its application."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import datetime
+from typing import Any, ClassVar
+from uuid import UUID
+
+import asyncpg
+from psycopg import Cursor
+
+from projections.framework import Context, Projection
+
+TABS = {"QualityOfLife": "quality_of_life", "Network": "social_network",
+        "Strengths": "strengths", "Plan": "plan"}
+_AUTHOR_FIELDS = ("author_id", "practitioner_id", "opened_by", "created_by", "noted_by",
+                  "granted_by")
+_NOT_DETAILS = {"originator_id", "originator_version", "timestamp", "originator_topic",
+                "person_id", "tenant_id"}
+
+
+class TimelineBase(Projection):
+    tab: ClassVar[str]
+    tables = ("record_timeline",)
+
+    def clear(self, cur: Cursor[Any]) -> None:
+        cur.execute("DELETE FROM record_timeline WHERE application = %s", [self.application])
+
+    def apply(self, ctx: Context, event: object) -> None:
+        person_id = getattr(event, "person_id", None)
+        if person_id is None:
+            return
+        fields = vars(event)
+        author = next((fields[f] for f in _AUTHOR_FIELDS if fields.get(f) is not None), None)
+        details = {k: v for k, v in fields.items() if k not in _NOT_DETAILS}
+        ctx.cur.execute(
+            "INSERT INTO record_timeline (tenant_id, application, notification_id, person_id, tab,"
+            " kind, subject_id, author_id, at, details) VALUES (%s, %s, %s, %s, %s, %s, %s, %s,"
+            " %s, %s) ON CONFLICT DO NOTHING",
+            [ctx.tenant_id, self.application, ctx.notification_id, person_id, self.tab,
+             type(event).__name__, fields["originator_id"], author, fields["timestamp"],
+             json.dumps(details, default=str, ensure_ascii=False)])
+
+
+def _timeline(application: str, tab: str) -> type[TimelineBase]:
+    return type(f"Timeline{application}", (TimelineBase,), {
+        "name": f"timeline_{application.lower()}", "application": application, "tab": tab})
+
+
+PROJECTIONS = tuple(_timeline(app, tab) for app, tab in TABS.items())
+
+
+def encode_cursor(at: datetime, application: str, notification_id: int) -> str:
+    raw = json.dumps([at.isoformat(), application, notification_id]).encode()
+    return base64.urlsafe_b64encode(raw).decode()
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, str, int]:
+    """Raises ValueError for a cursor this API did not give out."""
+    try:
+        at, application, notification_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        return datetime.fromisoformat(at), str(application), int(notification_id)
+    except (ValueError, TypeError) as exc:
+        raise ValueError("invalid page cursor") from exc
+
+
+async def timeline(conn: asyncpg.Connection, person_id: UUID, tabs: list[str],
+                   before: tuple[datetime, str, int] | None, limit: int) -> list[asyncpg.Record]:
+    """Newest first; `before` is the (at, application, notification id) of the last row seen."""
+    at, application, nid = before if before else (None, None, None)
+    return await conn.fetch(
+        "SELECT application, notification_id, tab, kind, subject_id, author_id, at, details"
+        " FROM record_timeline WHERE person_id = $1 AND tab = ANY($2::text[])"
+        " AND ($3::timestamptz IS NULL OR (at, application, notification_id) < ($3, $4, $5))"
+        " ORDER BY at DESC, application DESC, notification_id DESC LIMIT $6",
+        person_id, tabs, at, application, nid, limit)

@@ -1,0 +1,64 @@
+"""The record timeline: every change to a person's record across the tabs, newest first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from infra.platform import all_projections, event_mapper
+from infra.projector import ProjectionRunner
+from services.network import NewRelationship
+
+
+def _fill_all_four_tabs(org, side) -> tuple[Any, Any]:
+    person, practitioner = org.open("person"), org.open("practitioner")
+    opened = side.quality_of_life.open_assessment(practitioner, person.user_id)
+    side.quality_of_life.rate(person, opened.id, [("housing", 40)])
+    side.network.add(person, person.user_id, NewRelationship(
+        name="Lucie", relationship_type="friend", quality=4, closeness="inner", frequency="weekly"))
+    strength = side.strengths.note(person, person.user_id, "skill", "Je cuisine bien")
+    side.plan.set_goal(practitioner, person.user_id, "Finir mes cours de chimie",
+                       strengths=[strength.id])
+    return person, practitioner
+
+
+def _rows(conn, org) -> list[tuple[Any, ...]]:
+    return conn.execute(
+        "SELECT application, notification_id, person_id, tab, kind, subject_id, author_id, at,"
+        " details FROM record_timeline WHERE tenant_id = %s ORDER BY at, application,"
+        " notification_id", [org.tenant_id]).fetchall()
+
+
+def test_the_timeline_holds_one_entry_per_change_with_its_tab_and_author(org, write_side, catch_up, projector_conn):
+    person, practitioner = _fill_all_four_tabs(org, write_side)
+    catch_up()
+    rows = _rows(projector_conn, org)
+    assert [(r[3], r[4]) for r in rows] == [
+        ("quality_of_life", "Opened"), ("quality_of_life", "ThemeRated"),
+        ("social_network", "RelationshipAdded"), ("strengths", "StrengthNoted"),
+        ("plan", "GoalSet")]
+    assert rows[0][6] == practitioner.user_id and rows[1][6] == person.user_id
+    assert rows[1][8]["theme"] == "housing" and rows[1][8]["value"] == 40
+    assert {r[2] for r in rows} == {person.user_id}
+
+
+def test_rebuilding_the_timeline_gives_the_same_rows(org, write_side, catch_up, projector_conn):
+    _fill_all_four_tabs(org, write_side)
+    catch_up()
+    before = _rows(projector_conn, org)
+    for projection in all_projections():
+        if projection.name.startswith("timeline_"):
+            ProjectionRunner(projection, event_mapper()).rebuild(projector_conn)
+    assert _rows(projector_conn, org) == before and len(before) == 5
+
+
+def test_rebuilding_one_applications_timeline_leaves_the_others_rows(org, write_side, catch_up, projector_conn):
+    _fill_all_four_tabs(org, write_side)
+    catch_up()
+    before = _rows(projector_conn, org)
+    network = next(p for p in all_projections() if p.name == "timeline_network")
+    runner = ProjectionRunner(network, event_mapper())
+    runner.reset(projector_conn)
+    assert [r[3] for r in _rows(projector_conn, org)] == [
+        "quality_of_life", "quality_of_life", "strengths", "plan"]
+    runner.catch_up(projector_conn)
+    assert _rows(projector_conn, org) == before
