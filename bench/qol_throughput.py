@@ -291,12 +291,21 @@ def set_up(side: WriteSide, clients: int, assessments: int, threads: int) -> Fix
         result = side.accounts.open_account(admin, login, f"{role.title()} {i}", role, PASSWORD)
         return login, result.id
 
+    def consent_to_team(person_id: uuid.UUID) -> None:
+        # Practitioners reach a record only with the person's consent: one team grant each.
+        person = side.accounts.actor(registered.id, person_id)
+        side.consent.grant(person, person_id, "team", team, ["quality_of_life"], "co_edit", None)
+
     # Argon2 hashing dominates; argon2-cffi releases the GIL, so threads help.
     with ThreadPoolExecutor(threads) as pool:
-        practitioners = [login for login, _ in pool.map(
-            lambda i: open_account("practitioner", i), range(clients))]
+        opened = list(pool.map(lambda i: open_account("practitioner", i), range(clients)))
+        practitioners = [login for login, _ in opened]
+        team = side.teams.create_team(admin, "Équipe banc d'essai").id
+        for _, practitioner_id in opened:
+            side.teams.add_practitioner(admin, team, practitioner_id)
         persons = [pid for _, pid in pool.map(
             lambda i: open_account("person", i), range(assessments))]
+        list(pool.map(consent_to_team, persons))
     return Fixture(slug, registered.id, practitioners, persons, time.perf_counter() - started)
 
 
@@ -447,16 +456,16 @@ def wait_for_health(base_url: str, children: Children, timeout: float = 60) -> f
 
 def wait_for_projector(conn: psycopg.Connection[Any], children: Children,
                        timeout: float = 60) -> None:
-    """Until the account directory has applied the setup's events (a quiet start)."""
+    """Until the accounts and consent views have applied the setup's events (a quiet start)."""
     deadline = time.perf_counter() + timeout
     while True:
         children.check_alive()
-        row = conn.execute(
-            "SELECT (SELECT coalesce(max(notification_id), 0) FROM accounts_events),"
-            " (SELECT coalesce(max(notification_id), 0) FROM projection_tracking"
-            "  WHERE application = 'Accounts')").fetchone()
-        assert row is not None
-        if row[1] >= row[0]:
+        rows = [conn.execute(
+            f"SELECT (SELECT coalesce(max(notification_id), 0) FROM {app.lower()}_events),"
+            " (SELECT coalesce(min(m), 0) FROM (SELECT max(notification_id) m FROM"
+            "  projection_tracking WHERE application = %s GROUP BY projection) t)",
+            [app]).fetchone() for app in ("Accounts", "Teams", "Consent")]
+        if all(row is not None and row[1] >= row[0] for row in rows):
             return
         if time.perf_counter() > deadline:
             raise RuntimeError(f"the projector did not catch up within {timeout} s:\n"
