@@ -6,6 +6,9 @@ gets its own organization (tenant), so tests do not see each other's data."""
 from __future__ import annotations
 
 import os
+
+# Before the services are imported: the same argon2id, with the cheapest parameters.
+os.environ.setdefault("BAROMETRE_PASSWORD_HASHING", "fast")
 import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass

@@ -3,37 +3,14 @@
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from domain.errors import AlreadyExists, Forbidden, InvalidValue, NotFound
-from infra.eventstore.factory import factory_builder
-from services.accounts import Accounts, InvalidCredentials
+from services.accounts import InvalidCredentials
 
 PASSWORD = "correct-horse-battery"  # the password tests/conftest.py gives every account
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, delta: timedelta) -> None:
-        self.now += delta
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def accounts(write_side, clock) -> Accounts:  # type: ignore[no-untyped-def]
-    """Accounts on the shared datastore, reading time from the fake clock."""
-    return Accounts(factory_builder(write_side.datastore), clock)
 
 
 def test_a_registered_organization_has_its_admin_and_its_settings(write_side) -> None:

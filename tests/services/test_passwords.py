@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pyotp
 import pytest
@@ -14,27 +14,6 @@ from services.login_security import SecretRejected
 from services.passwords import check_password_policy, common_passwords
 
 PASSWORD = "correct-horse-battery"  # the password tests/conftest.py gives every account
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, delta: timedelta) -> None:
-        self.now += delta
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def accounts(write_side, clock) -> Accounts:  # type: ignore[no-untyped-def]
-    return Accounts(factory_builder(write_side.datastore), clock)
 
 
 @pytest.mark.parametrize(("password", "message"), [
@@ -92,7 +71,7 @@ def wrong_code(secret: str, at: datetime) -> str:
     return next(c for c in ("000000", "111111", "222222", "333333") if c not in valid)
 
 
-def enrol(accounts: Accounts, actor, clock: FakeClock) -> str:  # type: ignore[no-untyped-def]
+def enrol(accounts: Accounts, actor, clock) -> str:  # type: ignore[no-untyped-def]
     enrolment = accounts.start_totp_enrolment(actor)
     accounts.confirm_totp(actor, pyotp.TOTP(enrolment.secret).at(clock()))
     return enrolment.secret
