@@ -128,7 +128,10 @@ class ApplicationRunner:
                 except Exception as exc:
                     raise ProjectionFailed(projection, nid, exc) from exc
                 last[tenant_id] = nid
-            projection.end_batch(cur)
+            try:
+                projection.end_batch(cur)
+            except Exception as exc:  # the batch's collected writes: name its last event
+                raise ProjectionFailed(projection, events[-1][0][1], exc) from exc
             tracking += [(t, projection.name, self.application, n) for t, n in last.items()]
         cur.executemany(
             "INSERT INTO projection_tracking (tenant_id, projection, application, notification_id)"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar, TypeVar
@@ -47,9 +47,17 @@ class Projection:
 
     def begin_batch(self) -> None:
         """Called before a batch of events; a projection may start collecting work here."""
+        self._deferred: dict[str, list[Sequence[Any]]] = {}
+
+    def defer(self, statement: str, params: Sequence[Any]) -> None:
+        """Runs the statement at the end of the batch, with every other row deferred to it
+        (one executemany per statement); only for statements whose order does not matter."""
+        self._deferred.setdefault(statement, []).append(params)
 
     def end_batch(self, cur: Cursor[Any]) -> None:
         """Called after a batch, in its transaction: write what was collected, once."""
+        for statement, rows in self._deferred.items():
+            cur.executemany(statement, rows)
 
     def clear(self, cur: Cursor[Any]) -> None:
         """Empties what this projection owns, before a rebuild."""

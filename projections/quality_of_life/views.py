@@ -35,6 +35,7 @@ class AssessmentList(Projection):
              e.timestamp])
 
     def begin_batch(self) -> None:
+        super().begin_batch()
         self._changed: dict[tuple[object, object], tuple[int, object]] = {}
 
     @handles(Assessment.ThemeRated, Assessment.PerceptionRecorded, Assessment.ThemeCommented,
@@ -44,6 +45,7 @@ class AssessmentList(Projection):
         self._changed[(ctx.tenant_id, e.originator_id)] = (e.originator_version, e.timestamp)
 
     def end_batch(self, cur: Cursor[Any]) -> None:
+        super().end_batch(cur)
         if self._changed:
             cur.executemany(
                 "UPDATE qol_assessments SET version = greatest(version, %s),"
@@ -66,16 +68,26 @@ class CurrentRatings(Projection):
     application = "QualityOfLife"
     tables = ("qol_current_ratings",)
 
+    def begin_batch(self) -> None:
+        super().begin_batch()
+        self._latest: dict[tuple[object, ...], tuple[object, ...]] = {}
+
     def _upsert(self, ctx: Context, e: PersonEvent, perspective: str, value: int,
                 author: object, theme: str) -> None:
-        ctx.cur.execute(
-            "INSERT INTO qol_current_ratings (tenant_id, person_id, perspective, theme, value,"
-            " assessment_id, author_id, rated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
-            " ON CONFLICT (tenant_id, person_id, perspective, theme) DO UPDATE SET"
-            " value = excluded.value, assessment_id = excluded.assessment_id,"
-            " author_id = excluded.author_id, rated_at = excluded.rated_at",
-            [ctx.tenant_id, e.person_id, perspective, theme, value, e.originator_id, author,
-             e.timestamp])
+        # The last rating of a theme in the batch is the current one: write that one only.
+        key = (ctx.tenant_id, e.person_id, perspective, theme)
+        self._latest[key] = (*key, value, e.originator_id, author, e.timestamp)
+
+    def end_batch(self, cur: Cursor[Any]) -> None:
+        super().end_batch(cur)
+        if self._latest:
+            cur.executemany(
+                "INSERT INTO qol_current_ratings (tenant_id, person_id, perspective, theme, value,"
+                " assessment_id, author_id, rated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT (tenant_id, person_id, perspective, theme) DO UPDATE SET"
+                " value = excluded.value, assessment_id = excluded.assessment_id,"
+                " author_id = excluded.author_id, rated_at = excluded.rated_at",
+                list(self._latest.values()))
 
     @handles(Assessment.ThemeRated)
     def on_rated(self, ctx: Context, e: Assessment.ThemeRated) -> None:
@@ -94,7 +106,7 @@ class ThemeHistory(Projection):
 
     def _insert(self, ctx: Context, e: PersonEvent, kind: str, perspective: str,
                 theme: str, author: object, value: int | None, comment: str | None) -> None:
-        ctx.cur.execute(
+        self.defer(
             "INSERT INTO qol_theme_history (tenant_id, notification_id, person_id, theme, kind,"
             " perspective, value, comment, assessment_id, author_id, at)"
             " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
@@ -125,6 +137,7 @@ class SphereAverages(Projection):
     tables = ("qol_assessment_ratings", "qol_sphere_averages")
 
     def begin_batch(self) -> None:
+        super().begin_batch()
         self._touched: dict[tuple[object, object, str, str], object] = {}
 
     def _rate(self, ctx: Context, e: PersonEvent, perspective: str, theme: str,
@@ -138,6 +151,7 @@ class SphereAverages(Projection):
         self._touched[(ctx.tenant_id, e.originator_id, perspective, sphere)] = e.person_id
 
     def end_batch(self, cur: Cursor[Any]) -> None:
+        super().end_batch(cur)
         if self._touched:
             cur.executemany(
                 "INSERT INTO qol_sphere_averages (tenant_id, assessment_id, person_id, perspective,"

@@ -38,7 +38,7 @@ class TimelineBase(Projection):
         fields = vars(event)
         author = next((fields[f] for f in _AUTHOR_FIELDS if fields.get(f) is not None), None)
         details = {k: v for k, v in fields.items() if k not in _NOT_DETAILS}
-        ctx.cur.execute(
+        self.defer(
             "INSERT INTO record_timeline (tenant_id, application, notification_id, person_id, tab,"
             " kind, subject_id, author_id, at, details) VALUES (%s, %s, %s, %s, %s, %s, %s, %s,"
             " %s, %s) ON CONFLICT DO NOTHING",
