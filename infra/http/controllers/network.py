@@ -62,7 +62,7 @@ def _revision(data: RelationshipUpdate) -> Revision:
                        for field, value in ((f, getattr(data, f)) for f in data.__struct_fields__)})
 
 
-def _view(row: asyncpg.Record) -> RelationshipView:
+def relationship_view(row: asyncpg.Record) -> RelationshipView:
     return RelationshipView(quality_name=QUALITIES[row["quality"]], **dict(row))
 
 
@@ -101,10 +101,10 @@ class NetworkController(Controller):
         """The current map, or with `as_of` (a date: its end, UTC; or a date-time) the map
         as it stood then."""
         if as_of is None:
-            return NetworkMapView(None, [_view(r) for r in await queries.current_map(
+            return NetworkMapView(None, [relationship_view(r) for r in await queries.current_map(
                 db, person, include_ended)])
         at = parse_instant(as_of, "as_of")
-        return NetworkMapView(at, [_view(r) for r in await queries.map_as_of(
+        return NetworkMapView(at, [relationship_view(r) for r in await queries.map_as_of(
             db, person, at, include_ended)])
 
     @get(RELATIONSHIP, operation_id="getRelationship")
@@ -113,7 +113,7 @@ class NetworkController(Controller):
         row = await queries.relationship(db, person, relationship_id)
         if row is None:
             raise NotFound("relationship not found")
-        return Response(_view(row), headers={"ETag": f'"{row["version"]}"'})
+        return Response(relationship_view(row), headers={"ETag": f'"{row["version"]}"'})
 
     @get(RELATIONSHIP + "/history", operation_id="relationshipHistory")
     async def history(self, db: asyncpg.Connection, person: UUID,

@@ -71,7 +71,7 @@ def _link(cls: Callable[..., T]) -> Callable[..., T]:
     return build
 
 
-async def _goals(db: asyncpg.Connection, person: UUID, goal_id: UUID | None = None,
+async def goal_views(db: asyncpg.Connection, person: UUID, goal_id: UUID | None = None,
                  status: str | None = None) -> list[GoalView]:
     goals = await queries.goals_of(db, person, goal_id, status)
     if not goals:
@@ -196,11 +196,11 @@ class PlanController(Controller):
     @get(GOALS, operation_id="listGoals")
     async def goals(self, db: asyncpg.Connection, person: UUID,
                     status: Status | None = None) -> list[GoalView]:
-        return await _goals(db, person, status=status)
+        return await goal_views(db, person, status=status)
 
     @get(GOAL, operation_id="getGoal")
     async def goal(self, db: asyncpg.Connection, person: UUID, goal_id: UUID) -> GoalView:
-        found = await _goals(db, person, goal_id)
+        found = await goal_views(db, person, goal_id)
         if not found:
             raise NotFound("goal not found")
         return found[0]

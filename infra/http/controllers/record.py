@@ -13,8 +13,8 @@ from litestar.params import Parameter
 
 from domain.catalog import load_catalog
 from infra.http.access_guard import readable_tabs
-from infra.http.controllers.network import _view as relationship_view
-from infra.http.controllers.plan import _goals
+from infra.http.controllers.network import relationship_view
+from infra.http.controllers.plan import goal_views
 from infra.http.problems import Problem
 from infra.http.reads import reachable_person
 from infra.http.schemas import AssessmentSummary, CurrentRating, Priority, SphereAverage
@@ -63,7 +63,7 @@ class RecordController(Controller):
             if "social_network" in tabs else None,
             strengths=[StrengthView(**dict(r)) for r in await strengths.strengths_of(db, person)]
             if "strengths" in tabs else None,
-            plan=await _goals(db, person) if "plan" in tabs else None)
+            plan=await goal_views(db, person) if "plan" in tabs else None)
 
     @get("/{person_id:uuid}/timeline", operation_id="recordTimeline")
     async def timeline(self, request: Request[Any, Any, Any], db: asyncpg.Connection,
