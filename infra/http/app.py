@@ -14,7 +14,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 from redis.asyncio import Redis
 
-from infra.http.access_guard import consent_guard
+from infra.http.access_guard import await_access_log, consent_guard
 from infra.http.auth import current_actor
 from infra.http.controllers.access_log import AccessLogController
 from infra.http.controllers.auth import AuthController
@@ -51,6 +51,12 @@ async def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
+async def _keep_session(conn: asyncpg.Connection) -> None:
+    """Skips asyncpg's RESET ALL round trip on every release: the web role changes no session
+    state (the tenant is set per transaction; no LISTEN, cursors or session locks), and asyncpg
+    still rolls back any transaction left open."""
+
+
 def openapi_config() -> OpenAPIConfig:
     return OpenAPIConfig(
         title="Baromètre API", version="1.0.0", path="/schema",
@@ -74,7 +80,7 @@ def create_app(servers: Servers, settings: Settings | None = None,
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         write = write_side or WriteSide(servers, s)
-        pool = await asyncpg.create_pool(min_size=1, max_size=read_pool_size,
+        pool = await asyncpg.create_pool(min_size=1, max_size=read_pool_size, reset=_keep_session,
                                          **servers.web_db(s).asyncpg_kwargs())
         redis = Redis.from_url(servers.redis_url)
         counts = Counter(p.application for p in all_projections())
@@ -96,6 +102,7 @@ def create_app(servers: Servers, settings: Settings | None = None,
         dependencies={"actor": Provide(current_actor), "db": Provide(tenant_db)},
         # Every route with a person_id in its path: consent decides, the access log records.
         guards=[consent_guard] if enforce_consent else [],
+        before_send=[await_access_log],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],
         openapi_config=openapi_config(),

@@ -1,0 +1,25 @@
+"""No record data leaves without its access-log row: if the row cannot be written, the
+response is not sent."""
+
+from __future__ import annotations
+
+from tests.http.conftest import grant
+
+
+def test_a_read_whose_access_log_row_cannot_be_written_returns_no_data(org, login, servers):
+    import psycopg
+
+    person, practitioner = org.open("person"), org.open("practitioner")
+    grant(org, person, practitioner)
+    client = login(org, practitioner.login)
+    url = f"/persons/{person.user_id}/summary"
+    assert client.get(url).status_code == 200
+    with psycopg.connect(servers.admin.conninfo(), autocommit=True) as admin:
+        admin.execute("REVOKE INSERT ON access_log FROM barometre_web")
+        try:
+            response = client.get(url)
+        finally:
+            admin.execute("GRANT INSERT ON access_log TO barometre_web")
+    assert response.status_code == 500
+    assert str(person.user_id) not in response.text
+    assert client.get(url).status_code == 200
