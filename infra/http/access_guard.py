@@ -9,14 +9,12 @@ multi-tab pages (summary, timeline) read the tabs the caller may see from
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any, cast
 from uuid import UUID
 
 import asyncpg
 from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler
-from litestar.types import Message, Scope
 
 from domain.errors import Forbidden, NotFound
 from infra.http.auth import current_actor
@@ -36,7 +34,6 @@ from services.actor import Actor
 
 READABLE_TABS = "barometre_readable_tabs"  # scope key: frozenset[str] of tabs the caller may read
 PERSON_CHECKED = "barometre_person_checked"  # scope key: the person id the guard found and allowed
-ACCESS_LOG_TASK = "barometre_access_log_task"  # scope key: the allowed request's pending log row
 RECORD_PREFIX = "/api/v1/persons/{person_id}/"
 UNKNOWN = "unknown"
 SEGMENT_PAGES = {
@@ -72,18 +69,9 @@ def _grants(rows: list[Any], person_id: UUID) -> list[Grant]:
                   r["level"], r["until"], r["revoked_at"]) for r in rows if r["grant_id"]]
 
 
-async def _record(state: AppState, *args: Any) -> None:
-    async with state.read_pool.acquire() as pooled:
-        await record_access(cast(asyncpg.Connection, pooled), *args)
-
-
 async def _decide(state: AppState, actor: Actor, person_id: UUID, page: str, action: str,
-                  method: str, path: str) -> tuple[bool, Decision, asyncio.Task[None] | None]:
-    """(whether the person exists in the tenant, the decision, the pending log row).
-
-    A refusal is logged before it is answered. An allowed request's row is written while the
-    handler runs, on another connection; `await_access_log` holds the response until it is
-    committed, so no record leaves without its access-log row."""
+                  method: str, path: str) -> tuple[bool, Decision]:
+    """(whether the person exists in the tenant, the decision); both in the access log."""
     async with state.read_pool.acquire() as pooled:
         conn = cast(asyncpg.Connection, pooled)
         rows = await access_inputs(conn, actor.tenant_id, person_id, actor.user_id)
@@ -94,21 +82,10 @@ async def _decide(state: AppState, actor: Actor, person_id: UUID, page: str, act
             decision = decide(actor, person_id, page, action, _grants(rows, person_id),
                               rows[0]["team_ids"], rows[0]["checked_at"])
         reason = decision.reason if page != UNKNOWN else f"{decision.reason} ({path})"
-        entry = (actor.tenant_id, actor.user_id, actor.role, person_id, page, action, method,
-                 path, "allowed" if decision.allowed else "denied", reason)
-        if not decision.allowed:
-            await record_access(conn, *entry)
-            return found, decision, None
-    return found, decision, asyncio.create_task(_record(state, *entry))
-
-
-async def await_access_log(message: Message, scope: Scope) -> None:
-    """before_send hook: the response starts only once its access-log row is committed (if
-    writing it failed, the error surfaces here and the record's data is not sent)."""
-    if message["type"] == "http.response.start":
-        task = scope.get(ACCESS_LOG_TASK)  # type: ignore[call-overload]
-        if task is not None:
-            await task
+        await record_access(conn, actor.tenant_id, actor.user_id, actor.role, person_id, page,
+                            action, method, path, "allowed" if decision.allowed else "denied",
+                            reason)
+    return found, decision
 
 
 async def consent_guard(connection: ASGIConnection[Any, Any, Any, Any],
@@ -126,10 +103,8 @@ async def consent_guard(connection: ASGIConnection[Any, Any, Any, Any],
     action = READ if method in READ_METHODS else WRITE
     page = page_of(str(connection.scope.get("path_template", "")), method)
     state: AppState = connection.app.state.barometre
-    found, decision, logging = await _decide(state, actor, person_id, page, action, method,
-                                             connection.url.path)
-    if logging is not None:
-        connection.scope[ACCESS_LOG_TASK] = logging  # type: ignore[literal-required]
+    found, decision = await _decide(state, actor, person_id, page, action, method,
+                                    connection.url.path)
     if not found:
         raise NotFound("person not found")
     if not decision.allowed:

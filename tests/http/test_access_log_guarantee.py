@@ -21,5 +21,6 @@ def test_a_read_whose_access_log_row_cannot_be_written_returns_no_data(org, logi
         finally:
             admin.execute("GRANT INSERT ON access_log TO barometre_web")
     assert response.status_code == 500
-    assert str(person.user_id) not in response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert "tabs" not in response.json() and "quality_of_life" not in response.text
     assert client.get(url).status_code == 200
