@@ -1,10 +1,9 @@
-"""The projector process: one follower thread per application, supervised, and rebuilds."""
+"""The projector process: one supervised follower thread for every application, and rebuilds."""
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections import defaultdict
 from collections.abc import Callable
 
 import psycopg
@@ -20,13 +19,6 @@ from infra.settings import Settings
 from projections.framework import Projection
 
 log = logging.getLogger("barometre.projector")
-
-
-def projections_by_application() -> dict[str, list[Projection]]:
-    groups: dict[str, list[Projection]] = defaultdict(list)
-    for projection in all_projections():
-        groups[projection.application].append(projection)
-    return dict(groups)
 
 
 def projection_named(name: str) -> Projection:
@@ -62,7 +54,7 @@ def run_projector(servers: Servers, stop_event: threading.Event,
     """Follows every application until stop_event is set, restarting the follower if it died."""
     conninfo = servers.projector_db(settings).conninfo()
     follower = _follower(conninfo, stop_event)
-    log.info("projector following %s", ", ".join(sorted(projections_by_application())))
+    log.info("projector following %s", ", ".join(sorted({p.application for p in all_projections()})))
     while not stop_event.wait(check_every):
         # The follower survives database errors itself; dying means a bug, so restart it
         # rather than let the read models silently stop moving.
