@@ -17,9 +17,10 @@ from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler
 
 from domain.errors import Forbidden, NotFound
+from infra.http.access_row import PENDING_READ, AccessRow, PendingRead, write_row
 from infra.http.auth import current_actor
 from infra.http.state import AppState
-from projections.consent.queries import access_inputs, record_access
+from projections.consent.queries import access_inputs
 from services.access import (
     ACCESS_LOG_PAGE,
     CONSENT_INTAKE,
@@ -70,10 +71,12 @@ def _grants(rows: list[Any], person_id: UUID) -> list[Grant]:
 
 
 async def _decide(state: AppState, actor: Actor, person_id: UUID, page: str, action: str,
-                  method: str, path: str) -> tuple[bool, Decision]:
-    """(whether the person exists in the tenant, the decision); both in the access log."""
-    async with state.read_pool.acquire() as pooled:
-        conn = cast(asyncpg.Connection, pooled)
+                  method: str, path: str) -> tuple[bool, Decision, PendingRead | None]:
+    """(whether the person exists in the tenant, the decision, and for an allowed read its
+    pending access-log row); every other outcome is logged here, before the handler."""
+    conn = cast(asyncpg.Connection, await state.read_pool.acquire())
+    handed_over = False
+    try:
         rows = await access_inputs(conn, actor.tenant_id, person_id, actor.user_id)
         found = bool(rows and rows[0]["person_exists"])
         if not found:
@@ -82,10 +85,17 @@ async def _decide(state: AppState, actor: Actor, person_id: UUID, page: str, act
             decision = decide(actor, person_id, page, action, _grants(rows, person_id),
                               rows[0]["team_ids"], rows[0]["checked_at"])
         reason = decision.reason if page != UNKNOWN else f"{decision.reason} ({path})"
-        await record_access(conn, actor.tenant_id, actor.user_id, actor.role, person_id, page,
-                            action, method, path, "allowed" if decision.allowed else "denied",
-                            reason)
-    return found, decision
+        row = AccessRow(actor.tenant_id, actor.user_id, actor.role, person_id, page, action,
+                        method, path, "allowed" if decision.allowed else "denied", reason)
+        if decision.allowed and action == READ:  # the read's first statement writes the row
+            pending = PendingRead(row, state.read_pool, conn)
+            handed_over = True
+            return found, decision, pending
+        await write_row(conn, row)
+        return found, decision, None
+    finally:
+        if not handed_over:
+            await state.read_pool.release(conn)
 
 
 async def consent_guard(connection: ASGIConnection[Any, Any, Any, Any],
@@ -103,8 +113,10 @@ async def consent_guard(connection: ASGIConnection[Any, Any, Any, Any],
     action = READ if method in READ_METHODS else WRITE
     page = page_of(str(connection.scope.get("path_template", "")), method)
     state: AppState = connection.app.state.barometre
-    found, decision = await _decide(state, actor, person_id, page, action, method,
-                                    connection.url.path)
+    found, decision, pending = await _decide(state, actor, person_id, page, action, method,
+                                             connection.url.path)
+    if pending is not None:
+        connection.scope[PENDING_READ] = pending  # type: ignore[literal-required]
     if not found:
         raise NotFound("person not found")
     if not decision.allowed:

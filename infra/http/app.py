@@ -15,6 +15,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from redis.asyncio import Redis
 
 from infra.http.access_guard import consent_guard
+from infra.http.access_row import access_row_middleware
 from infra.http.auth import current_actor
 from infra.http.controllers.access_log import AccessLogController
 from infra.http.controllers.auth import AuthController
@@ -102,6 +103,7 @@ def create_app(servers: Servers, settings: Settings | None = None,
         dependencies={"actor": Provide(current_actor), "db": Provide(tenant_db)},
         # Every route with a person_id in its path: consent decides, the access log records.
         guards=[consent_guard] if enforce_consent else [],
+        middleware=[access_row_middleware],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],
         openapi_config=openapi_config(),

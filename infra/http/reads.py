@@ -11,6 +11,7 @@ from litestar import Request
 
 from domain.errors import NotFound
 from infra.http.access_guard import PERSON_CHECKED
+from infra.http.access_row import PENDING_READ, PendingRead
 from infra.http.auth import current_actor
 from infra.http.state import AppState
 from projections.accounts.directory import find_person
@@ -19,7 +20,27 @@ from services.actor import Actor
 
 
 async def tenant_db(request: Request[Any, Any, Any]) -> AsyncGenerator[asyncpg.Connection, None]:
-    """A read-only transaction with the caller's tenant set, so RLS applies to every query."""
+    """A read-only transaction with the caller's tenant set, so RLS applies to every query.
+    On an allowed read of a record, it is the guard's connection, and its first statement
+    also writes the request's access-log row (`access_row`)."""
+    pending = request.scope.get(PENDING_READ)
+    if isinstance(pending, PendingRead) and not pending.written:
+        conn = pending.take_connection()
+        pool: asyncpg.Pool = request.app.state.barometre.read_pool
+        try:
+            if conn is None:
+                conn = await pool.acquire()
+            async with conn.transaction():
+                await pending.open_read(conn)
+                try:
+                    yield conn
+                except BaseException:
+                    pending.written = False  # rolled back with the handler's transaction:
+                    raise  # access_row_middleware writes it on its own before the error leaves
+        finally:
+            if conn is not None:
+                await pool.release(conn)
+        return
     actor = await current_actor(request)
     state: AppState = request.app.state.barometre
     async with state.read_pool.acquire() as conn, conn.transaction(readonly=True):

@@ -27,15 +27,6 @@ async def access_inputs(conn: asyncpg.Connection, tenant_id: UUID, person_id: UU
                             tenant_id, person_id, actor_id)
 
 
-async def record_access(conn: asyncpg.Connection, tenant_id: UUID, actor_id: UUID, role: str,
-                        person_id: UUID, tab: str, action: str, method: str, path: str,
-                        outcome: str, reason: str) -> None:
-    """Appends one access-log row, in one statement outside any transaction."""
-    await conn.execute("SELECT record_access($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                       tenant_id, actor_id, role, person_id, tab, action, method, path, outcome,
-                       reason)
-
-
 async def grants_of(conn: asyncpg.Connection, person_id: UUID,
                     grantee_ids: list[UUID] | None = None) -> list[asyncpg.Record]:
     """The person's grants, newest first; with grantee_ids, only those given to them."""

@@ -1,0 +1,120 @@
+"""The access-log row of an allowed read, written in the read's own first statement.
+
+The consent guard decides every request to a person's record. A denial, and any write, is
+logged by the guard at once. An allowed read (GET, HEAD) hands its row and its pooled
+connection to the request instead (`PendingRead`): the `db` dependency opens the handler's
+transaction with `open_record_read(...)`, which writes the row, sets the tenant and makes the
+transaction read-only in one round trip. `access_row_middleware` makes that unconditional:
+if the row is still unwritten when the response starts, or when the request fails before
+the handler read anything, it writes it then, so no response leaves before its row; and it
+gives the connection back to the pool however the request ends (ADR 0011)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+PENDING_READ = "barometre_pending_read"  # scope key: the PendingRead of an allowed read
+RECORD = "SELECT record_access($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+OPEN_READ = "SELECT open_record_read($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+
+
+@dataclass(frozen=True)
+class AccessRow:
+    tenant_id: UUID
+    actor_id: UUID
+    role: str
+    person_id: UUID
+    tab: str
+    action: str
+    method: str
+    path: str
+    outcome: str
+    reason: str
+
+    def args(self) -> tuple[Any, ...]:
+        return (self.tenant_id, self.actor_id, self.role, self.person_id, self.tab, self.action,
+                self.method, self.path, self.outcome, self.reason)
+
+
+async def write_row(conn: asyncpg.Connection, row: AccessRow) -> None:
+    """One statement outside any transaction: its own commit (asynchronous, ADR 0011)."""
+    await conn.execute(RECORD, *row.args())
+
+
+@dataclass
+class PendingRead:
+    """An allowed read whose row is not written yet, and the connection the guard used."""
+
+    row: AccessRow
+    pool: asyncpg.Pool
+    conn: asyncpg.Connection | None
+    written: bool = False
+
+    def take_connection(self) -> asyncpg.Connection | None:
+        """The guard's connection, for the handler's transaction (once; None afterwards)."""
+        conn, self.conn = self.conn, None
+        return conn
+
+    async def open_read(self, conn: asyncpg.Connection) -> None:
+        """First statement of the handler's transaction: the row, the tenant, read-only."""
+        await conn.execute(OPEN_READ, *self.row.args())
+        self.written = True
+
+    async def write_alone(self) -> None:
+        """The row on its own, when no handler transaction wrote it."""
+        if self.written:
+            return
+        conn = self.take_connection()
+        if conn is None:
+            async with self.pool.acquire() as pooled:
+                await write_row(pooled, self.row)
+        else:
+            try:
+                await write_row(conn, self.row)
+            finally:
+                await self.pool.release(conn)
+        self.written = True
+
+    async def release(self) -> None:
+        conn = self.take_connection()
+        if conn is not None:
+            await self.pool.release(conn)
+
+
+def access_row_middleware(app: ASGIApp) -> ASGIApp:
+    """Around every route (inside the guard's reach): no response starts, and no error
+    answers, before the pending row of an allowed read is written."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+
+        async def send_after_row(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                await _flush(scope)
+            await send(message)
+
+        try:
+            await app(scope, receive, send_after_row)
+        except BaseException:
+            await _flush(scope)
+            raise
+        finally:
+            pending = scope.get(PENDING_READ)  # type: ignore[call-overload]
+            if isinstance(pending, PendingRead):
+                await pending.release()
+
+    return middleware
+
+
+async def _flush(scope: Scope) -> None:
+    pending = scope.get(PENDING_READ)  # type: ignore[call-overload]
+    if isinstance(pending, PendingRead):
+        await pending.write_alone()
+
