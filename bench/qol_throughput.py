@@ -191,7 +191,7 @@ class RssSampler(threading.Thread):
                 procs = list(self.procs.items())
             for name, proc in procs:
                 try:
-                    rss = proc.memory_info().rss
+                    rss = sum(p.memory_info().rss for p in _with_children(proc))
                 except psutil.Error:
                     continue
                 self.peak[name] = max(self.peak.get(name, 0), rss)
@@ -201,9 +201,23 @@ class RssSampler(threading.Thread):
         return {name: round(rss / 2**20, 1) for name, rss in self.peak.items()}
 
 
+def _with_children(proc: psutil.Process) -> list[psutil.Process]:
+    """A child process of the bench and its own children (the web's worker processes when
+    it has several); the bench itself without its children, which are measured apart."""
+    if proc.pid == os.getpid():
+        return [proc]
+    return [proc, *proc.children(recursive=True)]
+
+
 def _cpu(proc: psutil.Process) -> float:
-    t = proc.cpu_times()
-    return float(t.user + t.system)
+    total = 0.0
+    for p in _with_children(proc):
+        try:
+            t = p.cpu_times()
+        except psutil.Error:
+            continue
+        total += t.user + t.system
+    return total
 
 
 def postgres_backends(dbname: str) -> dict[int, float]:

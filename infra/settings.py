@@ -22,6 +22,7 @@ class Settings:
     secure_cookies: bool
     web_host: str
     web_port: int
+    web_workers: int = 1
     # Login security (ADR 0009); defaults so a Settings built by hand stays safe.
     session_absolute_seconds: int = 12 * 3600
     login_max_failures_per_account: int = 5
@@ -51,6 +52,7 @@ def get_settings() -> Settings:
         secure_cookies=os.environ.get("BAROMETRE_SECURE_COOKIES", "0") == "1",
         web_host=os.environ.get("BAROMETRE_WEB_HOST", "127.0.0.1"),
         web_port=_int("BAROMETRE_WEB_PORT", 8000),
+        web_workers=_int("BAROMETRE_WEB_WORKERS", 1),
         session_absolute_seconds=_int("BAROMETRE_SESSION_ABSOLUTE_SECONDS", 12 * 3600),
         login_max_failures_per_account=_int("BAROMETRE_LOGIN_MAX_FAILURES_PER_ACCOUNT", 5),
         login_max_failures_per_ip=_int("BAROMETRE_LOGIN_MAX_FAILURES_PER_IP", 50),

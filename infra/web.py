@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import uvicorn
+from litestar import Litestar
 
 from infra.http.app import create_app
 from infra.platform import locate_servers
 from infra.settings import get_settings
 
 
+def app_from_environment() -> Litestar:
+    """The app of one worker process (uvicorn's factory when there are several)."""
+    settings = get_settings()
+    return create_app(locate_servers(settings), settings)
+
+
 def serve() -> int:
     settings = get_settings()
-    app = create_app(locate_servers(settings), settings)
-    uvicorn.run(app, host=settings.web_host, port=settings.web_port, log_level="warning",
-                access_log=False)
+    options: dict[str, Any] = {"host": settings.web_host, "port": settings.web_port,
+                               "log_level": "warning", "access_log": False}
+    if settings.web_workers > 1:  # one process per core: each has its own GIL and pools
+        uvicorn.run("infra.web:app_from_environment", factory=True,
+                    workers=settings.web_workers, **options)
+    else:
+        uvicorn.run(app_from_environment(), **options)
     return 0
 
 

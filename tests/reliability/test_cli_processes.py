@@ -88,3 +88,33 @@ def test_the_worker_command_runs_the_rebuilds_sent_to_its_queue(
         _, err = _stop(process)
     assert result == {"projection": "account_directory", "events": count_events("Accounts")}
     assert process.returncode == 0, err
+
+
+def test_the_web_command_serves_with_several_worker_processes(cli_env):
+    import httpx
+
+    from tests.http.conftest import _free_port
+
+    port = _free_port()
+    process = _start({**cli_env, "BAROMETRE_WEB_WORKERS": "2", "BAROMETRE_WEB_PORT": str(port)},
+                     "web")
+    try:
+        deadline, answer = time.monotonic() + 60, None
+        while answer is None and time.monotonic() < deadline and process.poll() is None:
+            try:
+                answer = httpx.get(f"http://127.0.0.1:{port}/health", timeout=2)
+            except httpx.TransportError:
+                time.sleep(0.2)
+        workers = _spawned_workers(process.pid)
+    finally:
+        _stop(process)
+    assert answer is not None and answer.json() == {"status": "ok"}
+    assert len(workers) == 2
+
+
+def _spawned_workers(pid: int) -> list[int]:
+    """uvicorn's worker processes: children started by multiprocessing's spawn."""
+    import psutil
+
+    return [c.pid for c in psutil.Process(pid).children(recursive=True)
+            if "spawn_main" in " ".join(c.cmdline())]
