@@ -7,6 +7,8 @@ from uuid import UUID
 
 import asyncpg
 
+from projections.batch import Query
+
 # Inner circle first, then by name, so the map reads from the centre outwards.
 _ORDER = "array_position(ARRAY['inner', 'middle', 'outer'], closeness), lower(name), relationship_id"
 _STATE = ("relationship_id, person_id, name, relationship_type, label, quality, closeness,"
@@ -19,12 +21,16 @@ _AS_OF = (
     " ORDER BY relationship_id, version DESC")
 
 
-async def current_map(conn: asyncpg.Connection, person_id: UUID,
-                      include_ended: bool = False) -> list[asyncpg.Record]:
-    return await conn.fetch(
+def current_map_query(person_id: UUID, include_ended: bool = False) -> Query:
+    return Query(
         "SELECT " + _STATE + ", updated_at, ended_at FROM network_relationships"
         " WHERE person_id = $1 AND ($2 OR ended_at IS NULL) ORDER BY " + _ORDER,
-        person_id, include_ended)
+        (person_id, include_ended))
+
+
+async def current_map(conn: asyncpg.Connection, person_id: UUID,
+                      include_ended: bool = False) -> list[asyncpg.Record]:
+    return await current_map_query(person_id, include_ended).fetch(conn)
 
 
 async def relationship(conn: asyncpg.Connection, person_id: UUID,

@@ -8,50 +8,60 @@ from uuid import UUID
 
 import asyncpg
 
+from projections.batch import Query
+
 # The themes starred in the person's latest assessment that has stars (the current priorities).
 _STARRED = ("WITH starred AS (SELECT theme FROM qol_priorities WHERE person_id = $1"
             " AND assessment_id = (SELECT assessment_id FROM qol_priorities WHERE person_id = $1"
             " ORDER BY notification_id DESC LIMIT 1)) ")
 
 
-async def goals_of(conn: asyncpg.Connection, person_id: UUID, goal_id: UUID | None = None,
-                   status: str | None = None) -> list[asyncpg.Record]:
-    return await conn.fetch(
+def goals_query(person_id: UUID, goal_id: UUID | None = None,
+                status: str | None = None) -> Query:
+    return Query(
         "SELECT goal_id, person_id, text, status, target_date, created_by, created_at,"
         " progress, progress_by, progress_at, version, updated_by, updated_at FROM plan_goals"
         " WHERE person_id = $1 AND ($2::uuid IS NULL OR goal_id = $2)"
         " AND ($3::text IS NULL OR status = $3) ORDER BY created_at, goal_id",
-        person_id, goal_id, status)
+        (person_id, goal_id, status))
 
 
-async def goal_themes(conn: asyncpg.Connection, person_id: UUID,
-                      goal_id: UUID | None = None) -> list[asyncpg.Record]:
+async def goals_of(conn: asyncpg.Connection, person_id: UUID, goal_id: UUID | None = None,
+                   status: str | None = None) -> list[asyncpg.Record]:
+    return await goals_query(person_id, goal_id, status).fetch(conn)
+
+
+def goal_themes_query(person_id: UUID, goal_id: UUID | None = None) -> Query:
     """Linked themes, each saying whether it is one of the current priorities."""
-    return await conn.fetch(
+    return Query(
         _STARRED + "SELECT t.goal_id, t.theme, t.linked_by, t.linked_at,"
         " t.theme IN (SELECT theme FROM starred) AS starred FROM plan_goal_themes t"
         " WHERE t.person_id = $1 AND ($2::uuid IS NULL OR t.goal_id = $2)"
-        " ORDER BY t.linked_at, t.theme", person_id, goal_id)
+        " ORDER BY t.linked_at, t.theme", (person_id, goal_id))
 
 
-async def goal_strengths(conn: asyncpg.Connection, person_id: UUID,
-                         goal_id: UUID | None = None) -> list[asyncpg.Record]:
+def goal_strengths_query(person_id: UUID, goal_id: UUID | None = None) -> Query:
     """Linked strengths with their current wording (a strength retired since says so)."""
-    return await conn.fetch(
+    return Query(
         "SELECT g.goal_id, g.strength_id, s.text, s.kind, s.retired_at IS NOT NULL AS retired,"
         " g.linked_by, g.linked_at FROM plan_goal_strengths g LEFT JOIN strengths_current s"
         " ON s.tenant_id = g.tenant_id AND s.strength_id = g.strength_id"
         " WHERE g.person_id = $1 AND ($2::uuid IS NULL OR g.goal_id = $2)"
-        " ORDER BY g.linked_at, g.strength_id", person_id, goal_id)
+        " ORDER BY g.linked_at, g.strength_id", (person_id, goal_id))
+
+
+def actions_query(person_id: UUID, goal_id: UUID | None = None,
+                  done: bool | None = None) -> Query:
+    return Query(
+        "SELECT action_id, goal_id, text, who, who_name, due_date, done, done_by, done_at,"
+        " added_by, added_at, updated_by, updated_at FROM plan_actions WHERE person_id = $1"
+        " AND ($2::uuid IS NULL OR goal_id = $2) AND ($3::boolean IS NULL OR done = $3)"
+        " ORDER BY position", (person_id, goal_id, done))
 
 
 async def actions_of(conn: asyncpg.Connection, person_id: UUID, goal_id: UUID | None = None,
                      done: bool | None = None) -> list[asyncpg.Record]:
-    return await conn.fetch(
-        "SELECT action_id, goal_id, text, who, who_name, due_date, done, done_by, done_at,"
-        " added_by, added_at, updated_by, updated_at FROM plan_actions WHERE person_id = $1"
-        " AND ($2::uuid IS NULL OR goal_id = $2) AND ($3::boolean IS NULL OR done = $3)"
-        " ORDER BY position", person_id, goal_id, done)
+    return await actions_query(person_id, goal_id, done).fetch(conn)
 
 
 async def goal_history(conn: asyncpg.Connection, person_id: UUID,

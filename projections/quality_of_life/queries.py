@@ -6,12 +6,23 @@ from uuid import UUID
 
 import asyncpg
 
+from projections.batch import Query
 
-async def assessments_of(conn: asyncpg.Connection, person_id: UUID) -> list[asyncpg.Record]:
-    return await conn.fetch(
+_SPHERE_AVERAGES = ("SELECT sphere, perspective, average::float8 AS average, rated_count"
+                    " FROM qol_sphere_averages WHERE assessment_id = {assessment}"
+                    " ORDER BY perspective, sphere")
+
+
+def assessments_query(person_id: UUID) -> Query:
+    """Newest first."""
+    return Query(
         "SELECT assessment_id, person_id, catalog_version, opened_by, opened_at, version,"
         " completed_at FROM qol_assessments WHERE person_id = $1 ORDER BY opened_at DESC",
-        person_id)
+        (person_id,))
+
+
+async def assessments_of(conn: asyncpg.Connection, person_id: UUID) -> list[asyncpg.Record]:
+    return await assessments_query(person_id).fetch(conn)
 
 
 async def assessment(conn: asyncpg.Connection, person_id: UUID,
@@ -23,10 +34,14 @@ async def assessment(conn: asyncpg.Connection, person_id: UUID,
 
 
 async def sphere_averages(conn: asyncpg.Connection, assessment_id: UUID) -> list[asyncpg.Record]:
-    return await conn.fetch(
-        "SELECT sphere, perspective, average::float8 AS average, rated_count"
-        " FROM qol_sphere_averages WHERE assessment_id = $1 ORDER BY perspective, sphere",
-        assessment_id)
+    return await conn.fetch(_SPHERE_AVERAGES.format(assessment="$1"), assessment_id)
+
+
+def latest_sphere_averages_query(person_id: UUID) -> Query:
+    """The sphere averages of the person's newest assessment (as assessments_query orders)."""
+    return Query(_SPHERE_AVERAGES.format(
+        assessment="(SELECT assessment_id FROM qol_assessments WHERE person_id = $1"
+                   " ORDER BY opened_at DESC LIMIT 1)"), (person_id,))
 
 
 async def stars_of(conn: asyncpg.Connection, assessment_id: UUID) -> list[asyncpg.Record]:
@@ -35,12 +50,16 @@ async def stars_of(conn: asyncpg.Connection, assessment_id: UUID) -> list[asyncp
         " WHERE assessment_id = $1 ORDER BY notification_id", assessment_id)
 
 
-async def current_ratings(conn: asyncpg.Connection, person_id: UUID,
-                          perspective: str | None) -> list[asyncpg.Record]:
-    return await conn.fetch(
+def current_ratings_query(person_id: UUID, perspective: str | None) -> Query:
+    return Query(
         "SELECT theme, perspective, value, assessment_id, author_id, rated_at"
         " FROM qol_current_ratings WHERE person_id = $1 AND ($2::text IS NULL OR perspective = $2)"
-        " ORDER BY perspective, theme", person_id, perspective)
+        " ORDER BY perspective, theme", (person_id, perspective))
+
+
+async def current_ratings(conn: asyncpg.Connection, person_id: UUID,
+                          perspective: str | None) -> list[asyncpg.Record]:
+    return await current_ratings_query(person_id, perspective).fetch(conn)
 
 
 async def theme_history(conn: asyncpg.Connection, person_id: UUID, theme: str) -> list[asyncpg.Record]:
@@ -50,10 +69,14 @@ async def theme_history(conn: asyncpg.Connection, person_id: UUID, theme: str) -
         person_id, theme)
 
 
-async def current_priorities(conn: asyncpg.Connection, person_id: UUID) -> list[asyncpg.Record]:
+def current_priorities_query(person_id: UUID) -> Query:
     """The stars of the person's latest assessment that has stars."""
-    return await conn.fetch(
+    return Query(
         "SELECT theme, assessment_id, starred_by, starred_at FROM qol_priorities"
         " WHERE person_id = $1 AND assessment_id = (SELECT assessment_id FROM qol_priorities"
         " WHERE person_id = $1 ORDER BY notification_id DESC LIMIT 1) ORDER BY notification_id",
-        person_id)
+        (person_id,))
+
+
+async def current_priorities(conn: asyncpg.Connection, person_id: UUID) -> list[asyncpg.Record]:
+    return await current_priorities_query(person_id).fetch(conn)

@@ -62,7 +62,7 @@ def _revision(data: RelationshipUpdate) -> Revision:
                        for field, value in ((f, getattr(data, f)) for f in data.__struct_fields__)})
 
 
-def relationship_view(row: asyncpg.Record) -> RelationshipView:
+def relationship_view(row: asyncpg.Record | dict[str, Any]) -> RelationshipView:
     return RelationshipView(quality_name=QUALITIES[row["quality"]], **dict(row))
 
 

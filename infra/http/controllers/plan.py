@@ -32,6 +32,7 @@ from infra.http.schemas_plan import (
     TextChange,
 )
 from infra.http.state import AppState
+from projections.batch import Query, fetch_many
 from projections.plan import queries
 from services.actor import Actor
 from services.base import CommandResult
@@ -57,10 +58,9 @@ async def _command(request: Request[Any, Any, Any], actor: Actor,
                              status, data)
 
 
-def _by_goal(rows: Iterable[asyncpg.Record], build: Callable[..., T]) -> dict[UUID, list[T]]:
+def _by_goal(rows: Iterable[dict[str, Any]], build: Callable[..., T]) -> dict[UUID, list[T]]:
     grouped: dict[UUID, list[T]] = defaultdict(list)
-    for row in rows:
-        fields = dict(row)
+    for fields in rows:
         grouped[fields["goal_id"]].append(build(**fields))
     return grouped
 
@@ -71,16 +71,26 @@ def _link(cls: Callable[..., T]) -> Callable[..., T]:
     return build
 
 
+def goal_queries(person: UUID, goal_id: UUID | None = None,
+                 status: str | None = None) -> dict[str, Query]:
+    """What goal views are built from, to fetch in one round trip (`fetch_many`)."""
+    return {"goals": queries.goals_query(person, goal_id, status),
+            "goal_themes": queries.goal_themes_query(person, goal_id),
+            "goal_strengths": queries.goal_strengths_query(person, goal_id),
+            "goal_actions": queries.actions_query(person, goal_id)}
+
+
+def assemble_goal_views(rows: dict[str, list[dict[str, Any]]]) -> list[GoalView]:
+    themes = _by_goal(rows["goal_themes"], _link(GoalTheme))
+    strengths = _by_goal(rows["goal_strengths"], _link(GoalStrength))
+    actions = _by_goal(rows["goal_actions"], ActionView)
+    return [GoalView(**g, themes=themes[g["goal_id"]], strengths=strengths[g["goal_id"]],
+                     actions=actions[g["goal_id"]]) for g in rows["goals"]]
+
+
 async def goal_views(db: asyncpg.Connection, person: UUID, goal_id: UUID | None = None,
-                 status: str | None = None) -> list[GoalView]:
-    goals = await queries.goals_of(db, person, goal_id, status)
-    if not goals:
-        return []
-    themes = _by_goal(await queries.goal_themes(db, person, goal_id), _link(GoalTheme))
-    strengths = _by_goal(await queries.goal_strengths(db, person, goal_id), _link(GoalStrength))
-    actions = _by_goal(await queries.actions_of(db, person, goal_id), ActionView)
-    return [GoalView(**dict(g), themes=themes[g["goal_id"]], strengths=strengths[g["goal_id"]],
-                     actions=actions[g["goal_id"]]) for g in goals]
+                     status: str | None = None) -> list[GoalView]:
+    return assemble_goal_views(await fetch_many(db, goal_queries(person, goal_id, status)))
 
 
 class PlanController(Controller):

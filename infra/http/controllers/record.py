@@ -14,7 +14,7 @@ from litestar.params import Parameter
 from domain.catalog import load_catalog
 from infra.http.access_guard import readable_tabs
 from infra.http.controllers.network import relationship_view
-from infra.http.controllers.plan import goal_views
+from infra.http.controllers.plan import assemble_goal_views, goal_queries
 from infra.http.problems import Problem
 from infra.http.reads import reachable_person
 from infra.http.schemas import AssessmentSummary, CurrentRating, Priority, SphereAverage
@@ -25,6 +25,7 @@ from infra.http.schemas_record import (
     TimelinePage,
 )
 from infra.http.schemas_strengths import StrengthView
+from projections.batch import Query, fetch_many
 from projections.network import queries as network
 from projections.quality_of_life import queries as qol
 from projections.record.timeline import decode_cursor, encode_cursor, timeline
@@ -33,17 +34,32 @@ from projections.strengths import queries as strengths
 TAB_ORDER = ("quality_of_life", "social_network", "strengths", "plan")
 
 
-async def _quality_of_life(db: asyncpg.Connection, person: UUID) -> QualityOfLifeSummary:
-    assessments = await qol.assessments_of(db, person)
-    latest = AssessmentSummary(**dict(assessments[0])) if assessments else None
-    spheres = await qol.sphere_averages(db, latest.assessment_id) if latest else []
+def _queries(person: UUID, tabs: frozenset[str]) -> dict[str, Query]:
+    """Everything the summary shows of the tabs the caller may read: one round trip."""
+    wanted: dict[str, Query] = {}
+    if "quality_of_life" in tabs:
+        wanted |= {"assessments": qol.assessments_query(person),
+                   "sphere_averages": qol.latest_sphere_averages_query(person),
+                   "current_ratings": qol.current_ratings_query(person, None),
+                   "priorities": qol.current_priorities_query(person)}
+    if "social_network" in tabs:
+        wanted["relationships"] = network.current_map_query(person)
+    if "strengths" in tabs:
+        wanted["strengths"] = strengths.strengths_query(person)
+    if "plan" in tabs:
+        wanted |= goal_queries(person)
+    return wanted
+
+
+def _quality_of_life(rows: dict[str, list[dict[str, Any]]]) -> QualityOfLifeSummary:
+    assessments = rows["assessments"]
     catalog = load_catalog()
     return QualityOfLifeSummary(
-        latest_assessment=latest,
-        sphere_averages=[SphereAverage(**dict(r)) for r in spheres],
-        current_ratings=[CurrentRating(sphere=catalog.sphere_of(r["theme"]), **dict(r))
-                         for r in await qol.current_ratings(db, person, None)],
-        priorities=[Priority(**dict(r)) for r in await qol.current_priorities(db, person)])
+        latest_assessment=AssessmentSummary(**assessments[0]) if assessments else None,
+        sphere_averages=[SphereAverage(**r) for r in rows["sphere_averages"]],
+        current_ratings=[CurrentRating(sphere=catalog.sphere_of(r["theme"]), **r)
+                         for r in rows["current_ratings"]],
+        priorities=[Priority(**r) for r in rows["priorities"]])
 
 
 class RecordController(Controller):
@@ -56,14 +72,15 @@ class RecordController(Controller):
                       person: UUID) -> RecordSummary:
         """The four tabs in one call, each only if the caller may read it."""
         tabs = readable_tabs(request)
+        rows = await fetch_many(db, _queries(person, tabs)) if tabs else {}
         return RecordSummary(
             person_id=person, tabs=[t for t in TAB_ORDER if t in tabs],
-            quality_of_life=await _quality_of_life(db, person) if "quality_of_life" in tabs else None,
-            social_network=[relationship_view(r) for r in await network.current_map(db, person)]
+            quality_of_life=_quality_of_life(rows) if "quality_of_life" in tabs else None,
+            social_network=[relationship_view(r) for r in rows["relationships"]]
             if "social_network" in tabs else None,
-            strengths=[StrengthView(**dict(r)) for r in await strengths.strengths_of(db, person)]
+            strengths=[StrengthView(**r) for r in rows["strengths"]]
             if "strengths" in tabs else None,
-            plan=await goal_views(db, person) if "plan" in tabs else None)
+            plan=assemble_goal_views(rows) if "plan" in tabs else None)
 
     @get("/{person_id:uuid}/timeline", operation_id="recordTimeline")
     async def timeline(self, request: Request[Any, Any, Any], db: asyncpg.Connection,

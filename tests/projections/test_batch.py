@@ -1,0 +1,67 @@
+"""`fetch_many` gives, in one statement, exactly what each query gives on its own: same rows,
+same order, same values and types, parameters of every query kept apart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import asyncpg
+
+from infra.http.controllers.plan import goal_queries
+from projections.batch import Query, fetch_many
+from projections.network import queries as network
+from projections.quality_of_life import queries as qol
+from projections.strengths import queries as strengths
+from services.network import NewRelationship
+
+
+def _record(org, write_side):  # type: ignore[no-untyped-def]
+    person, practitioner = org.open("person"), org.open("practitioner")
+    side = write_side
+    assessment = side.quality_of_life.open_assessment(practitioner, person.user_id).id
+    side.quality_of_life.rate(person, assessment, [("housing", 70), ("food", 40), ("work", 55)])
+    side.quality_of_life.record_perceptions(practitioner, assessment, [("housing", 50)], "vu")
+    for theme in ("food", "housing"):
+        side.quality_of_life.star(person, assessment, theme)
+    for name, quality in (("Zoé", 2), ("Ali", 5), ("Marc", 4)):
+        side.network.add(person, person.user_id, NewRelationship(name, "friend", quality, "inner",
+                                                                 "weekly", supports=["emotional"]))
+    skill = side.strengths.note(person, person.user_id, "skill", "Je cuisine").id
+    side.strengths.note(person, person.user_id, "place", "La bibliothèque")
+    for text in ("Finir mes cours", "Trouver un logement"):
+        goal = side.plan.set_goal(person, person.user_id, text, ["food"], [skill]).id
+        side.plan.add_action(practitioner, person.user_id, goal, "Appeler", "person")
+        side.plan.add_action(person, person.user_id, goal, "Écrire", "practitioner")
+    return person
+
+
+def _queries(person_id: Any) -> dict[str, Query]:
+    return {"assessments": qol.assessments_query(person_id),
+            "spheres": qol.latest_sphere_averages_query(person_id),
+            "ratings": qol.current_ratings_query(person_id, None),
+            "person_ratings": qol.current_ratings_query(person_id, "person"),
+            "priorities": qol.current_priorities_query(person_id),
+            "map": network.current_map_query(person_id),
+            "strengths": strengths.strengths_query(person_id),
+            **goal_queries(person_id)}
+
+
+async def test_one_statement_gives_what_each_query_gives(org, write_side, catch_up,
+                                                         servers) -> None:
+    person = _record(org, write_side)
+    catch_up()
+    conn = await asyncpg.connect(**servers.web_db().asyncpg_kwargs())
+    try:
+        async with conn.transaction(readonly=True):
+            await conn.execute("SELECT set_config('app.tenant_id', $1, true)", str(org.tenant_id))
+            together = await fetch_many(conn, _queries(person.user_id))
+            apart = {name: [dict(r) for r in await query.fetch(conn)]
+                     for name, query in _queries(person.user_id).items()}
+            nobody = await fetch_many(conn, {"map": network.current_map_query(org.admin.user_id)})
+    finally:
+        await conn.close()
+    assert together == apart
+    assert [len(together[k]) for k in ("ratings", "person_ratings", "map", "strengths", "goals",
+                                       "goal_actions")] == [4, 3, 3, 2, 2, 4]
+    assert [r["name"] for r in together["map"]] == ["Ali", "Marc", "Zoé"]
+    assert nobody == {"map": []}
