@@ -42,9 +42,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import httpx
 import psutil
+from light_http import LightClient
 import psycopg
 from common import (
     ALL_TABS,
+    CSRF_HEADER,
     BENCH,
     CLOSENESS,
     FREQUENCIES,
@@ -92,7 +94,7 @@ class Load:
     done: int = 0
 
 
-async def client_loop(client: httpx.AsyncClient, records: list[Content], busy: set[int],
+async def client_loop(client: httpx.AsyncClient | LightClient, records: list[Content], busy: set[int],
                       rng: random.Random, load: Load, stop: asyncio.Event,
                       budget: list[int]) -> None:
     kinds = [k for k, _ in MIX]
@@ -148,7 +150,7 @@ async def client_loop(client: httpx.AsyncClient, records: list[Content], busy: s
             started = time.perf_counter()
             try:
                 response = await client.request(method, path, json=body)
-            except httpx.HTTPError as exc:
+            except (httpx.HTTPError, OSError, asyncio.IncompleteReadError) as exc:
                 load.errors.append(f"{sub} {method} {path}: {exc!r}")
                 stop.set()
                 return
@@ -174,16 +176,26 @@ async def client_loop(client: httpx.AsyncClient, records: list[Content], busy: s
             busy.discard(i)
 
 
+def _light(client: httpx.AsyncClient) -> LightClient:
+    """The same session (cookie and CSRF token) on a lean client for the timed loop."""
+    cookie = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+    return LightClient(str(client.base_url), {"cookie": cookie,
+                                              CSRF_HEADER: client.headers[CSRF_HEADER]})
+
+
 async def run_load(base_url: str, slug: str, logins: list[str], records: list[Content],
                    clients: int, duration: float | None, operations: int | None,
-                   mark: Any) -> Load:
+                   mark: Any, http_client: str = "light") -> Load:
     load = Load()
-    sessions = [httpx.AsyncClient(base_url=base_url + "/api/v1", timeout=60,
-                                  limits=httpx.Limits(max_connections=2))
-                for _ in range(clients)]
+    logged_in = [httpx.AsyncClient(base_url=base_url + "/api/v1", timeout=60,
+                                   limits=httpx.Limits(max_connections=2))
+                 for _ in range(clients)]
+    sessions: list[Any] = logged_in
     try:
-        for i, client in enumerate(sessions):
+        for i, client in enumerate(logged_in):
             await login(client, slug, logins[i % len(logins)])
+        if http_client == "light":
+            sessions = [_light(client) for client in logged_in]
         stop = asyncio.Event()
         busy: set[int] = set()
         budget = [operations if operations else 10**12]
@@ -199,7 +211,7 @@ async def run_load(base_url: str, slug: str, logins: list[str], records: list[Co
         load.finished = time.perf_counter()
         mark("end")
     finally:
-        for client in sessions:
+        for client in {*logged_in, *sessions}:
             await client.aclose()
     return load
 
@@ -264,7 +276,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             load = asyncio.run(run_load(
                 base_url, org.slug, org.practitioner_logins, records, args.clients,
                 None if args.operations else args.duration, args.operations,
-                lambda name: marks.__setitem__(name, cpu_mark(procs, dbname))))
+                lambda name: marks.__setitem__(name, cpu_mark(procs, dbname)), args.http_client))
             load_after = loadavg()
             children.check_alive()
             access_rows = observer.execute("SELECT count(*) FROM access_log").fetchone()[0]  # type: ignore[index]
@@ -293,7 +305,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                   "events_before_load": int(events), "writes_s": round(setup_s, 1),
                   "projector_drain_after_writes_s": round(drain_s, 1),
                   "threads": args.setup_threads},
-        "clients": args.clients, "mix": dict(MIX),
+        "clients": args.clients, "http_client": args.http_client, "mix": dict(MIX),
         "wall_s": round(wall, 2), "operations": total,
         "operations_per_s": round(total / wall, 1) if wall else None,
         "latency": latency, "writes_all": summary_ms(all_writes), "commands": load.sub,
@@ -321,7 +333,7 @@ def render(r: dict[str, Any]) -> str:
          f" in one team; {r['setup']['grants']}; {r['setup']['events_before_load']:,} events;"
          f" writes {r['setup']['writes_s']} s + projector drain"
          f" {r['setup']['projector_drain_after_writes_s']} s"),
-        (f"load:     {r['clients']} clients, {r['wall_s']} s, {r['operations']} operations,"
+        (f"load:     {r['clients']} clients ({r['http_client']}), {r['wall_s']} s, {r['operations']} operations,"
          f" {r['operations_per_s']} ops/s, errors {r['error_count']}"),
         f"  {'operation':<10}{'count':>7}{'p50 ms':>9}{'p99 ms':>9}{'mean ms':>9}{'max ms':>9}",
     ]
@@ -353,6 +365,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--operations", type=int, default=None,
                         help="stop after this many operations instead of a duration")
     parser.add_argument("--setup-threads", type=int, default=8)
+    parser.add_argument("--http-client", choices=("light", "httpx"), default="light",
+                        help="client of the timed loop (bench/light_http.py, or httpx)")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
     parser.add_argument("--json", default=None, help="JSON report path (default "
                         "bench/results/mixed_workload-<date>.json)")
