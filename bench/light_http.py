@@ -75,3 +75,10 @@ class LightClient:
         if self.writer is not None:
             self.writer.close()
             self.writer = self.reader = None
+
+
+def same_session(client: Any, csrf_header: str) -> LightClient:
+    """A logged-in httpx client's session (cookies and CSRF header) on a LightClient."""
+    cookie = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+    return LightClient(str(client.base_url), {"cookie": cookie,
+                                              csrf_header: client.headers[csrf_header]})

