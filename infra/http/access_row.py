@@ -11,12 +11,19 @@ gives the connection back to the pool however the request ends (ADR 0011)."""
 
 from __future__ import annotations
 
+import contextlib
+import json
+import logging
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 import asyncpg
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from infra.http.problems import MEDIA_TYPE, SERVER_ERROR, problem_body
+
+log = logging.getLogger("barometre.http")
 
 PENDING_READ = "barometre_pending_read"  # scope key: the PendingRead of an allowed read
 RECORD = "SELECT record_access($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
@@ -87,27 +94,38 @@ class PendingRead:
 
 
 def access_row_middleware(app: ASGIApp) -> ASGIApp:
-    """Around every route (inside the guard's reach): no response starts, and no error
-    answers, before the pending row of an allowed read is written."""
+    """Around every route (outside Litestar's exception handling, so error answers pass here
+    too): no answer starts before the pending row of an allowed read is written; if it cannot
+    be written, a 500 problem goes out instead and nothing of the handler's answer does."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await app(scope, receive, send)
             return
+        replaced = False
 
         async def send_after_row(message: Message) -> None:
+            nonlocal replaced
+            if replaced:
+                return
             if message["type"] == "http.response.start":
-                await _flush(scope)
+                try:
+                    await _flush(scope)
+                except Exception:
+                    log.exception("access-log row not written; answer withheld: %s", scope["path"])
+                    replaced = True
+                    await _send_server_error(scope, send)
+                    return
             await send(message)
 
         try:
             await app(scope, receive, send_after_row)
-        except BaseException:
-            await _flush(scope)
-            raise
         finally:
             pending = scope.get(PENDING_READ)  # type: ignore[call-overload]
             if isinstance(pending, PendingRead):
+                if not replaced:  # a request that ended without answering still leaves its row
+                    with contextlib.suppress(Exception):
+                        await pending.write_alone()
                 await pending.release()
 
     return middleware
@@ -118,3 +136,13 @@ async def _flush(scope: Scope) -> None:
     if isinstance(pending, PendingRead):
         await pending.write_alone()
 
+
+async def _send_server_error(scope: Scope, send: Send) -> None:
+    headers = dict(scope.get("headers", []))
+    lang = "en" if headers.get(b"accept-language", b"fr").lower().startswith(b"en") else "fr"
+    body = json.dumps(problem_body(500, "server-error", SERVER_ERROR, scope["path"], lang),
+                      ensure_ascii=False).encode()
+    await send({"type": "http.response.start", "status": 500,
+                "headers": [(b"content-type", MEDIA_TYPE.encode()),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})

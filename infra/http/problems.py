@@ -62,10 +62,15 @@ def language(request: Request[Any, Any, Any]) -> str:
     return "en" if accept.lower().startswith("en") else "fr"
 
 
+def problem_body(status: int, code: str, detail: str, instance: str, lang: str) -> dict[str, Any]:
+    return {"type": PROBLEM_BASE + code, "title": _TITLES.get(code, _TITLES["http"])[lang],
+            "status": status, "detail": detail, "instance": instance}
+
+
 def problem(request: Request[Any, Any, Any], status: int, code: str, detail: str,
             extra: dict[str, Any] | None = None, headers: dict[str, str] | None = None) -> Response[Any]:
-    body = {"type": PROBLEM_BASE + code, "title": _TITLES.get(code, _TITLES["http"])[language(request)],
-            "status": status, "detail": detail, "instance": request.url.path, **(extra or {})}
+    body = {**problem_body(status, code, detail, request.url.path, language(request)),
+            **(extra or {})}
     return Response(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
@@ -96,9 +101,12 @@ def on_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Re
     return problem(request, status, code, detail, extra, exc.headers)
 
 
+SERVER_ERROR = "an unexpected error occurred; the operator has been told"
+
+
 def on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     log.exception("unexpected error on %s", request.url.path)
-    return problem(request, 500, "server-error", "an unexpected error occurred; the operator has been told")
+    return problem(request, 500, "server-error", SERVER_ERROR)
 
 
 EXCEPTION_HANDLERS: dict[Any, Any] = {
