@@ -9,7 +9,7 @@ from psycopg import Cursor
 
 from domain.catalog import load_catalog
 from domain.quality_of_life.assessment import Assessment
-from projections.framework import Context, Projection, handles, insert_many
+from projections.framework import Context, Projection, handles
 
 PersonEvent = (Assessment.ThemeRated | Assessment.PerceptionRecorded | Assessment.ThemeCommented
                | Assessment.ThemeStarred | Assessment.ThemeUnstarred | Assessment.Completed)
@@ -80,13 +80,14 @@ class CurrentRatings(Projection):
 
     def end_batch(self, cur: Cursor[Any]) -> None:
         super().end_batch(cur)
-        insert_many(  # one row per key (the latest of the batch), as DO UPDATE requires
-            cur, "INSERT INTO qol_current_ratings (tenant_id, person_id, perspective, theme,"
-            " value, assessment_id, author_id, rated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
-            " ON CONFLICT (tenant_id, person_id, perspective, theme) DO UPDATE SET"
-            " value = excluded.value, assessment_id = excluded.assessment_id,"
-            " author_id = excluded.author_id, rated_at = excluded.rated_at",
-            list(self._latest.values()))
+        if self._latest:
+            cur.executemany(
+                "INSERT INTO qol_current_ratings (tenant_id, person_id, perspective, theme, value,"
+                " assessment_id, author_id, rated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT (tenant_id, person_id, perspective, theme) DO UPDATE SET"
+                " value = excluded.value, assessment_id = excluded.assessment_id,"
+                " author_id = excluded.author_id, rated_at = excluded.rated_at",
+                list(self._latest.values()))
 
     @handles(Assessment.ThemeRated)
     def on_rated(self, ctx: Context, e: Assessment.ThemeRated) -> None:
@@ -129,8 +130,7 @@ class ThemeHistory(Projection):
 class SphereAverages(Projection):
     """Per assessment and perspective: the latest value of each theme, averaged by sphere.
 
-    The latest value of each theme in the batch is written once, then each touched average
-    is recomputed once."""
+    Ratings are written as they come; each touched average is recomputed once per batch."""
 
     name = "qol_sphere_averages"
     application = "QualityOfLife"
@@ -139,22 +139,19 @@ class SphereAverages(Projection):
     def begin_batch(self) -> None:
         super().begin_batch()
         self._touched: dict[tuple[object, object, str, str], object] = {}
-        self._values: dict[tuple[object, object, str, str], tuple[object, ...]] = {}
 
     def _rate(self, ctx: Context, e: PersonEvent, perspective: str, theme: str,
               value: int) -> None:
         sphere = load_catalog().sphere_of(theme)  # theme keys keep their sphere across versions
-        key = (ctx.tenant_id, e.originator_id, perspective, theme)
-        self._values[key] = (*key, sphere, value)  # the latest rating of the batch wins
+        ctx.cur.execute(
+            "INSERT INTO qol_assessment_ratings (tenant_id, assessment_id, perspective, theme,"
+            " sphere, value) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (tenant_id,"
+            " assessment_id, perspective, theme) DO UPDATE SET value = excluded.value",
+            [ctx.tenant_id, e.originator_id, perspective, theme, sphere, value])
         self._touched[(ctx.tenant_id, e.originator_id, perspective, sphere)] = e.person_id
 
     def end_batch(self, cur: Cursor[Any]) -> None:
         super().end_batch(cur)
-        insert_many(
-            cur, "INSERT INTO qol_assessment_ratings (tenant_id, assessment_id, perspective,"
-            " theme, sphere, value) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (tenant_id,"
-            " assessment_id, perspective, theme) DO UPDATE SET value = excluded.value",
-            list(self._values.values()))
         if self._touched:
             cur.executemany(
                 "INSERT INTO qol_sphere_averages (tenant_id, assessment_id, person_id, perspective,"
