@@ -25,8 +25,7 @@ async def tenant_db(request: Request[Any, Any, Any]) -> AsyncGenerator[asyncpg.C
     also writes the request's access-log row (`access_row`)."""
     pending = request.scope.get(PENDING_READ)
     if isinstance(pending, PendingRead) and not pending.written:
-        conn = pending.take_connection()
-        pool: asyncpg.Pool = request.app.state.barometre.read_pool
+        conn, pool = pending.take_connection(), pending.pool
         try:
             if conn is None:
                 conn = await pool.acquire()
