@@ -21,7 +21,7 @@ from uuid import UUID
 import asyncpg
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from infra.http.problems import MEDIA_TYPE, SERVER_ERROR, problem_body
+from infra.http.problems import MEDIA_TYPE, SERVER_ERROR, language_of, problem_body
 
 log = logging.getLogger("barometre.http")
 
@@ -138,9 +138,9 @@ async def _flush(scope: Scope) -> None:
 
 
 async def _send_server_error(scope: Scope, send: Send) -> None:
-    headers = dict(scope.get("headers", []))
-    lang = "en" if headers.get(b"accept-language", b"fr").lower().startswith(b"en") else "fr"
-    body = json.dumps(problem_body(500, "server-error", SERVER_ERROR, scope["path"], lang),
+    accept = dict(scope.get("headers", [])).get(b"accept-language", b"fr").decode("latin-1")
+    body = json.dumps(problem_body(500, "server-error", SERVER_ERROR, scope["path"],
+                                   language_of(accept)),
                       ensure_ascii=False).encode()
     await send({"type": "http.response.start", "status": 500,
                 "headers": [(b"content-type", MEDIA_TYPE.encode()),

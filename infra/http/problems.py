@@ -57,9 +57,13 @@ class Problem(HTTPException):
         self.code = code
 
 
+def language_of(accept_language: str) -> str:
+    """fr or en, from an Accept-Language header (French unless English comes first)."""
+    return "en" if accept_language.lower().startswith("en") else "fr"
+
+
 def language(request: Request[Any, Any, Any]) -> str:
-    accept = request.headers.get("accept-language", "fr")
-    return "en" if accept.lower().startswith("en") else "fr"
+    return language_of(request.headers.get("accept-language", "fr"))
 
 
 def problem_body(status: int, code: str, detail: str, instance: str, lang: str) -> dict[str, Any]:
