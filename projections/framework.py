@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
@@ -21,6 +21,31 @@ class Context:
     tenant_id: UUID
     notification_id: int
     recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class Bulk:
+    """A statement run once per batch over every row collected for it (ADR 0012).
+
+    `{rows}` in the statement becomes `unnest(%b::type[], ...) AS alias(column, ...)`: the
+    rows travel as one binary array per column, so the text is the same for 1 row or 5,000, and
+    PostgreSQL plans it once. A statement that updates on conflict must get each key once
+    (`Projection.defer_latest`)."""
+
+    statement: str
+    columns: tuple[tuple[str, str], ...]  # (name, PostgreSQL type), in the rows' order
+    alias: str = "r"
+    query: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        arrays = ", ".join(f"%b::{kind}[]" for _, kind in self.columns)
+        names = ", ".join(name for name, _ in self.columns)
+        object.__setattr__(self, "query", self.statement.replace(
+            "{rows}", f"unnest({arrays}) AS {self.alias}({names})"))
+
+    def run(self, cur: Cursor[Any], rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            cur.execute(self.query, [list(column) for column in zip(*rows, strict=True)])
 
 
 def handles(*event_classes: type) -> Callable[[F], F]:
@@ -47,17 +72,22 @@ class Projection:
 
     def begin_batch(self) -> None:
         """Called before a batch of events; a projection may start collecting work here."""
-        self._deferred: dict[str, list[Sequence[Any]]] = {}
+        self._deferred: dict[Bulk, dict[Hashable, Sequence[Any]]] = {}
 
-    def defer(self, statement: str, params: Sequence[Any]) -> None:
-        """Runs the statement at the end of the batch, with every other row deferred to it
-        (one executemany per statement); only for statements whose order does not matter."""
-        self._deferred.setdefault(statement, []).append(params)
+    def defer(self, bulk: Bulk, row: Sequence[Any]) -> None:
+        """Adds a row to the bulk statement run at the end of the batch; only for statements
+        whose rows' order does not matter (inserts that skip what already exists)."""
+        rows = self._deferred.setdefault(bulk, {})
+        rows[len(rows)] = row
+
+    def defer_latest(self, bulk: Bulk, key: Hashable, row: Sequence[Any]) -> None:
+        """As `defer`, keeping only the last row given for each key (upserts)."""
+        self._deferred.setdefault(bulk, {})[key] = row
 
     def end_batch(self, cur: Cursor[Any]) -> None:
         """Called after a batch, in its transaction: write what was collected, once."""
-        for statement, rows in self._deferred.items():
-            cur.executemany(statement, rows)
+        for bulk, rows in self._deferred.items():
+            bulk.run(cur, list(rows.values()))
 
     def clear(self, cur: Cursor[Any]) -> None:
         """Empties what this projection owns, before a rebuild."""

@@ -9,7 +9,7 @@ from psycopg import Cursor
 
 from domain.catalog import load_catalog
 from domain.quality_of_life.assessment import Assessment
-from projections.framework import Context, Projection, handles
+from projections.framework import Bulk, Context, Projection, handles
 
 PersonEvent = (Assessment.ThemeRated | Assessment.PerceptionRecorded | Assessment.ThemeCommented
                | Assessment.ThemeStarred | Assessment.ThemeUnstarred | Assessment.Completed)
@@ -19,6 +19,48 @@ PERSON = "person"
 
 def perspective_of(practitioner_id: object) -> str:
     return f"practitioner:{practitioner_id}"
+
+
+ASSESSMENT_VERSIONS = Bulk(
+    "UPDATE qol_assessments a SET version = greatest(a.version, r.version),"
+    " updated_at = greatest(a.updated_at, r.at) FROM {rows}"
+    " WHERE a.tenant_id = r.tenant_id AND a.assessment_id = r.assessment_id",
+    (("tenant_id", "uuid"), ("assessment_id", "uuid"), ("version", "bigint"),
+     ("at", "timestamptz")))
+CURRENT_RATINGS = Bulk(
+    "INSERT INTO qol_current_ratings (tenant_id, person_id, perspective, theme, value,"
+    " assessment_id, author_id, rated_at) SELECT * FROM {rows}"
+    " ON CONFLICT (tenant_id, person_id, perspective, theme) DO UPDATE SET"
+    " value = excluded.value, assessment_id = excluded.assessment_id,"
+    " author_id = excluded.author_id, rated_at = excluded.rated_at",
+    (("tenant_id", "uuid"), ("person_id", "uuid"), ("perspective", "text"), ("theme", "text"),
+     ("value", "integer"), ("assessment_id", "uuid"), ("author_id", "uuid"),
+     ("rated_at", "timestamptz")))
+THEME_HISTORY = Bulk(
+    "INSERT INTO qol_theme_history (tenant_id, notification_id, person_id, theme, kind,"
+    " perspective, value, comment, assessment_id, author_id, at) SELECT * FROM {rows}"
+    " ON CONFLICT DO NOTHING",
+    (("tenant_id", "uuid"), ("notification_id", "bigint"), ("person_id", "uuid"),
+     ("theme", "text"), ("kind", "text"), ("perspective", "text"), ("value", "integer"),
+     ("comment", "text"), ("assessment_id", "uuid"), ("author_id", "uuid"),
+     ("at", "timestamptz")))
+ASSESSMENT_RATINGS = Bulk(
+    "INSERT INTO qol_assessment_ratings (tenant_id, assessment_id, perspective, theme, sphere,"
+    " value) SELECT * FROM {rows} ON CONFLICT (tenant_id, assessment_id, perspective, theme)"
+    " DO UPDATE SET value = excluded.value",
+    (("tenant_id", "uuid"), ("assessment_id", "uuid"), ("perspective", "text"),
+     ("theme", "text"), ("sphere", "text"), ("value", "integer")))
+SPHERE_AVERAGES = Bulk(
+    "INSERT INTO qol_sphere_averages (tenant_id, assessment_id, person_id, perspective, sphere,"
+    " average, rated_count) SELECT a.tenant_id, a.assessment_id, k.person_id, a.perspective,"
+    " a.sphere, round(avg(a.value), 2), count(*) FROM {rows} JOIN qol_assessment_ratings a"
+    " ON a.tenant_id = k.tenant_id AND a.assessment_id = k.assessment_id"
+    " AND a.perspective = k.perspective AND a.sphere = k.sphere"
+    " GROUP BY a.tenant_id, a.assessment_id, k.person_id, a.perspective, a.sphere"
+    " ON CONFLICT (tenant_id, assessment_id, perspective, sphere) DO UPDATE SET"
+    " average = excluded.average, rated_count = excluded.rated_count",
+    (("tenant_id", "uuid"), ("assessment_id", "uuid"), ("perspective", "text"),
+     ("sphere", "text"), ("person_id", "uuid")), alias="k")
 
 
 class AssessmentList(Projection):
@@ -34,24 +76,12 @@ class AssessmentList(Projection):
             [ctx.tenant_id, e.originator_id, e.person_id, e.catalog_version, e.opened_by,
              e.timestamp])
 
-    def begin_batch(self) -> None:
-        super().begin_batch()
-        self._changed: dict[tuple[object, object], tuple[int, object]] = {}
-
     @handles(Assessment.ThemeRated, Assessment.PerceptionRecorded, Assessment.ThemeCommented,
              Assessment.ThemeStarred, Assessment.ThemeUnstarred)
     def on_changed(self, ctx: Context, e: PersonEvent) -> None:
         # A sitting of 55 ratings moves the version 55 times: write only the last, once.
-        self._changed[(ctx.tenant_id, e.originator_id)] = (e.originator_version, e.timestamp)
-
-    def end_batch(self, cur: Cursor[Any]) -> None:
-        super().end_batch(cur)
-        if self._changed:
-            cur.executemany(
-                "UPDATE qol_assessments SET version = greatest(version, %s),"
-                " updated_at = greatest(updated_at, %s)"
-                " WHERE tenant_id = %s AND assessment_id = %s",
-                [(v, at, t, a) for (t, a), (v, at) in self._changed.items()])
+        self.defer_latest(ASSESSMENT_VERSIONS, (ctx.tenant_id, e.originator_id),
+                          (ctx.tenant_id, e.originator_id, e.originator_version, e.timestamp))
 
     @handles(Assessment.Completed)
     def on_completed(self, ctx: Context, e: Assessment.Completed) -> None:
@@ -68,26 +98,12 @@ class CurrentRatings(Projection):
     application = "QualityOfLife"
     tables = ("qol_current_ratings",)
 
-    def begin_batch(self) -> None:
-        super().begin_batch()
-        self._latest: dict[tuple[object, ...], tuple[object, ...]] = {}
-
     def _upsert(self, ctx: Context, e: PersonEvent, perspective: str, value: int,
                 author: object, theme: str) -> None:
         # The last rating of a theme in the batch is the current one: write that one only.
         key = (ctx.tenant_id, e.person_id, perspective, theme)
-        self._latest[key] = (*key, value, e.originator_id, author, e.timestamp)
-
-    def end_batch(self, cur: Cursor[Any]) -> None:
-        super().end_batch(cur)
-        if self._latest:
-            cur.executemany(
-                "INSERT INTO qol_current_ratings (tenant_id, person_id, perspective, theme, value,"
-                " assessment_id, author_id, rated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
-                " ON CONFLICT (tenant_id, person_id, perspective, theme) DO UPDATE SET"
-                " value = excluded.value, assessment_id = excluded.assessment_id,"
-                " author_id = excluded.author_id, rated_at = excluded.rated_at",
-                list(self._latest.values()))
+        self.defer_latest(CURRENT_RATINGS, key,
+                          (*key, value, e.originator_id, author, e.timestamp))
 
     @handles(Assessment.ThemeRated)
     def on_rated(self, ctx: Context, e: Assessment.ThemeRated) -> None:
@@ -106,12 +122,8 @@ class ThemeHistory(Projection):
 
     def _insert(self, ctx: Context, e: PersonEvent, kind: str, perspective: str,
                 theme: str, author: object, value: int | None, comment: str | None) -> None:
-        self.defer(
-            "INSERT INTO qol_theme_history (tenant_id, notification_id, person_id, theme, kind,"
-            " perspective, value, comment, assessment_id, author_id, at)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-            [ctx.tenant_id, ctx.notification_id, e.person_id, theme, kind, perspective, value,
-             comment, e.originator_id, author, e.timestamp])
+        self.defer(THEME_HISTORY, (ctx.tenant_id, ctx.notification_id, e.person_id, theme, kind, perspective, value,
+             comment, e.originator_id, author, e.timestamp))
 
     @handles(Assessment.ThemeRated)
     def on_rated(self, ctx: Context, e: Assessment.ThemeRated) -> None:
@@ -130,7 +142,8 @@ class ThemeHistory(Projection):
 class SphereAverages(Projection):
     """Per assessment and perspective: the latest value of each theme, averaged by sphere.
 
-    Ratings are written as they come; each touched average is recomputed once per batch."""
+    A batch writes the last value of each rated theme, then recomputes each touched average
+    once."""
 
     name = "qol_sphere_averages"
     application = "QualityOfLife"
@@ -143,25 +156,13 @@ class SphereAverages(Projection):
     def _rate(self, ctx: Context, e: PersonEvent, perspective: str, theme: str,
               value: int) -> None:
         sphere = load_catalog().sphere_of(theme)  # theme keys keep their sphere across versions
-        ctx.cur.execute(
-            "INSERT INTO qol_assessment_ratings (tenant_id, assessment_id, perspective, theme,"
-            " sphere, value) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (tenant_id,"
-            " assessment_id, perspective, theme) DO UPDATE SET value = excluded.value",
-            [ctx.tenant_id, e.originator_id, perspective, theme, sphere, value])
+        key = (ctx.tenant_id, e.originator_id, perspective, theme)
+        self.defer_latest(ASSESSMENT_RATINGS, key, (*key, sphere, value))
         self._touched[(ctx.tenant_id, e.originator_id, perspective, sphere)] = e.person_id
 
     def end_batch(self, cur: Cursor[Any]) -> None:
-        super().end_batch(cur)
-        if self._touched:
-            cur.executemany(
-                "INSERT INTO qol_sphere_averages (tenant_id, assessment_id, person_id, perspective,"
-                " sphere, average, rated_count) SELECT tenant_id, assessment_id, %s, perspective,"
-                " sphere, round(avg(value), 2), count(*) FROM qol_assessment_ratings"
-                " WHERE tenant_id = %s AND assessment_id = %s AND perspective = %s AND sphere = %s"
-                " GROUP BY tenant_id, assessment_id, perspective, sphere"
-                " ON CONFLICT (tenant_id, assessment_id, perspective, sphere) DO UPDATE SET"
-                " average = excluded.average, rated_count = excluded.rated_count",
-                [(person, *key) for key, person in self._touched.items()])
+        super().end_batch(cur)  # the ratings first: the averages read them
+        SPHERE_AVERAGES.run(cur, [(*key, person) for key, person in self._touched.items()])
 
     @handles(Assessment.ThemeRated)
     def on_rated(self, ctx: Context, e: Assessment.ThemeRated) -> None:

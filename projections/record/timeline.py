@@ -14,7 +14,7 @@ from uuid import UUID
 import asyncpg
 from psycopg import Cursor
 
-from projections.framework import Context, Projection
+from projections.framework import Bulk, Context, Projection
 
 TABS = {"QualityOfLife": "quality_of_life", "Network": "social_network",
         "Strengths": "strengths", "Plan": "plan"}
@@ -22,6 +22,15 @@ _AUTHOR_FIELDS = ("author_id", "practitioner_id", "opened_by", "created_by", "no
                   "granted_by")
 _NOT_DETAILS = {"originator_id", "originator_version", "timestamp", "originator_topic",
                 "person_id", "tenant_id"}
+
+TIMELINE_ROWS = Bulk(
+    "INSERT INTO record_timeline (tenant_id, application, notification_id, person_id, tab,"
+    " kind, subject_id, author_id, at, details) SELECT tenant_id, application, notification_id,"
+    " person_id, tab, kind, subject_id, author_id, at, details::jsonb FROM {rows}"
+    " ON CONFLICT DO NOTHING",
+    (("tenant_id", "uuid"), ("application", "text"), ("notification_id", "bigint"),
+     ("person_id", "uuid"), ("tab", "text"), ("kind", "text"), ("subject_id", "uuid"),
+     ("author_id", "uuid"), ("at", "timestamptz"), ("details", "text")))
 
 
 class TimelineBase(Projection):
@@ -38,13 +47,10 @@ class TimelineBase(Projection):
         fields = vars(event)
         author = next((fields[f] for f in _AUTHOR_FIELDS if fields.get(f) is not None), None)
         details = {k: v for k, v in fields.items() if k not in _NOT_DETAILS}
-        self.defer(
-            "INSERT INTO record_timeline (tenant_id, application, notification_id, person_id, tab,"
-            " kind, subject_id, author_id, at, details) VALUES (%s, %s, %s, %s, %s, %s, %s, %s,"
-            " %s, %s) ON CONFLICT DO NOTHING",
-            [ctx.tenant_id, self.application, ctx.notification_id, person_id, self.tab,
-             type(event).__name__, fields["originator_id"], author, fields["timestamp"],
-             json.dumps(details, default=str, ensure_ascii=False)])
+        self.defer(TIMELINE_ROWS, (
+            ctx.tenant_id, self.application, ctx.notification_id, person_id, self.tab,
+            type(event).__name__, fields["originator_id"], author, fields["timestamp"],
+            json.dumps(details, default=str, ensure_ascii=False)))
 
 
 def _timeline(application: str, tab: str) -> type[TimelineBase]:

@@ -1,0 +1,74 @@
+"""`Bulk`: a batch's rows written by one statement whose text does not depend on their number,
+NULLs, UUIDs, times and large integers kept; `defer_latest` keeps the last row of each key."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import psycopg
+import pytest
+
+from projections.framework import Bulk, Projection
+
+COLUMNS = (("id", "uuid"), ("n", "bigint"), ("label", "text"), ("at", "timestamptz"),
+           ("value", "integer"))
+INSERT = Bulk("INSERT INTO pg_temp.bulk_rows SELECT * FROM {rows}", COLUMNS)
+UPSERT = Bulk("INSERT INTO pg_temp.bulk_rows SELECT * FROM {rows} ON CONFLICT (id)"
+              " DO UPDATE SET value = excluded.value", COLUMNS)
+
+
+class Collector(Projection):
+    name = "test_bulk"
+    application = "Test"
+    tables = ()
+
+
+@pytest.fixture
+def cur(projector_conn: psycopg.Connection[Any]) -> Any:
+    with projector_conn.transaction(force_rollback=True), projector_conn.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE bulk_rows (id uuid PRIMARY KEY, n bigint, label text,"
+                       " at timestamptz, value integer) ON COMMIT DROP")
+        yield cursor
+
+
+def _rows(cur: Any) -> list[tuple[Any, ...]]:
+    cur.execute("SELECT id, n, label, at, value FROM pg_temp.bulk_rows ORDER BY n")
+    return cur.fetchall()
+
+
+def test_the_statement_text_is_the_same_for_any_number_of_rows() -> None:
+    assert INSERT.query == ("INSERT INTO pg_temp.bulk_rows SELECT * FROM unnest(%b::uuid[],"
+                            " %b::bigint[], %b::text[], %b::timestamptz[], %b::integer[])"
+                            " AS r(id, n, label, at, value)")
+
+
+def test_rows_are_written_as_given_nulls_included(cur: Any) -> None:
+    at = datetime(2026, 11, 24, 5, 30, tzinfo=UTC)
+    rows = [(uuid.uuid4(), 1, "un", at, 0), (uuid.uuid4(), 3, "l'été, \"guillemets\"", None, 100),
+            (uuid.uuid4(), 2**40, None, at, None)]
+    INSERT.run(cur, rows)
+    assert _rows(cur) == rows
+
+
+def test_no_rows_runs_nothing(cur: Any) -> None:
+    INSERT.run(cur, [])
+    assert cur.statusmessage.startswith("CREATE")  # the fixture's statement was the last one
+    assert _rows(cur) == []
+
+
+def test_defer_latest_keeps_the_last_row_of_each_key_and_defer_keeps_all(cur: Any) -> None:
+    first, second = uuid.uuid4(), uuid.uuid4()
+    collector = Collector()
+    collector.begin_batch()
+    for n, (key, value) in enumerate([(first, 10), (second, 20), (first, 30)], start=1):
+        collector.defer_latest(UPSERT, key, (key, n, "x", None, value))
+    collector.end_batch(cur)
+    assert [(r[0], r[4]) for r in _rows(cur)] == [(second, 20), (first, 30)]
+    collector.begin_batch()
+    third = uuid.uuid4()
+    collector.defer(INSERT, (third, 4, "a", None, 1))
+    collector.defer(INSERT, (uuid.uuid4(), 5, "b", None, 2))
+    collector.end_batch(cur)
+    assert [r[1] for r in _rows(cur)] == [2, 3, 4, 5]
