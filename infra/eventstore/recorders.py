@@ -1,8 +1,9 @@
 """Recorders that set the transaction's tenant before touching events, so RLS applies.
 
-Application events are written and read through two SQL functions (migration 010), one
-round trip each: the tenant is set, writers are serialised by an advisory lock held only
-inside PostgreSQL, and the library's LISTEN/NOTIFY channel is notified."""
+Application events are written and read through two SQL functions (migrations 010 and 012),
+one round trip each: the tenant is set, writers are serialised by an advisory lock held only
+inside PostgreSQL, and the library's LISTEN/NOTIFY channel is notified. Events travel as one
+binary array per column."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from services.tenancy import current_tenant
 
 SET_TENANT = "SELECT set_config('app.tenant_id', %s, true)"
 _SELECT = "SELECT * FROM barometre_select_events(%s, %s, %s, %s, %s, %s, %s)"
-_INSERT = "SELECT notification_id FROM barometre_insert_events(%s, %s, %s)"
+_INSERT = ("SELECT notification_id FROM barometre_insert_event_rows(%s, %s, %b::uuid[],"
+           " %b::bigint[], %b::text[], %b::bytea[])")
 
 
 def _rows_to_events(rows: list[Any]) -> list[StoredEvent]:
@@ -59,10 +61,11 @@ class TenantApplicationRecorder(_TenantReads, PostgresApplicationRecorder):
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         if not stored_events:
             return []
-        pg_events = [self.construct_pg_stored_event(e.originator_id, e.originator_version,
-                                                    e.topic, e.state) for e in stored_events]
+        columns = [[e.originator_id for e in stored_events],
+                   [e.originator_version for e in stored_events],
+                   [e.topic for e in stored_events], [e.state for e in stored_events]]
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute(_INSERT, [self.events_table_name, current_tenant(), pg_events],
+            curs.execute(_INSERT, [self.events_table_name, current_tenant(), *columns],
                          prepare=True)
             return [row["notification_id"] for row in curs.fetchall()]
 
