@@ -8,12 +8,13 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, Repository
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import InfrastructureFactory
 from eventsourcing.utils import Environment
 
 from domain.errors import InvalidState, NotFound
+from services.tenancy import current_tenant
 
 Clock = Callable[[], datetime]
 FactoryBuilder = Callable[[Environment], InfrastructureFactory[Any]]
@@ -40,13 +41,43 @@ class CommandResult:
     application: str
 
 
+AGGREGATE_CACHE_SIZE = 2000  # aggregates kept per application and process (ADR 13)
+
+
+def tenant_of(aggregate: Aggregate) -> object:
+    """Every aggregate names its tenant; an organization is its own tenant."""
+    return getattr(aggregate, "tenant_id", aggregate.id)
+
+
+class TenantRepository(Repository[UUID]):
+    """The library's repository, with its cache shared by all tenants of the process: an
+    aggregate of another tenant than the one in scope is not found, as in the database."""
+
+    def get(self, aggregate_id: UUID, *args: Any, **kwargs: Any) -> Any:
+        aggregate = super().get(aggregate_id, *args, **kwargs)
+        if tenant_of(aggregate) != current_tenant():
+            raise AggregateNotFoundError(aggregate_id)
+        return aggregate
+
+
 class BarometreApplication(Application[UUID]):
-    """An eventsourcing Application whose persistence is given by the composition root."""
+    """An eventsourcing Application whose persistence is given by the composition root.
+
+    Aggregates are cached per process (the library's LRU cache, fast-forwarded from the event
+    store on every load, so a change saved by another process is always applied): a command
+    works on a copy of the cached state plus the events saved since, instead of replaying the
+    whole stream. `commit` caches what it saved; the repository refuses an aggregate of
+    another tenant, since the cache, unlike the database, is shared by all tenants (ADR 13)."""
 
     def __init__(self, build_factory: FactoryBuilder, clock: Clock = utc_now) -> None:
         self._build_factory = build_factory
         self.clock = clock
         super().__init__(env={"IS_SNAPSHOTTING_ENABLED": "y"} if self.snapshotting_intervals else None)
+
+    def construct_repository(self) -> Repository[UUID]:
+        return TenantRepository(
+            event_store=self.events, snapshot_store=self.snapshots,
+            cache_maxsize=AGGREGATE_CACHE_SIZE, fastforward=True, deepcopy_from_cache=True)
 
     def construct_factory(self, env: Environment) -> InfrastructureFactory[Any]:
         return self._build_factory(env)
@@ -71,6 +102,9 @@ class BarometreApplication(Application[UUID]):
     def commit(self, root: Aggregate, *others: Aggregate) -> CommandResult:
         """Saves the aggregates in one transaction; a concurrent save raises IntegrityError."""
         recordings = self.save(root, *others)
+        if (cache := self.repository.cache) is not None:
+            for aggregate in (root, *others):  # as saved: the next load copies from here
+                cache.put(aggregate.id, aggregate)
         last = max((r.notification.id for r in recordings), default=0)
         return CommandResult(id=root.id, version=root.version, notification_id=last,
                              application=self.name)

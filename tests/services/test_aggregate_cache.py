@@ -1,0 +1,89 @@
+"""The per-process aggregate cache (ADR 13) on real PostgreSQL: a command sees every change
+saved by another process, never an aggregate of another tenant, and never a change that
+failed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
+import pytest
+
+from domain.errors import InvalidState, InvalidValue, NotFound
+from domain.quality_of_life.assessment import Assessment
+from infra.platform import Servers, WriteSide
+from services.base import VersionConflict
+from services.tenancy import tenant_scope
+
+
+@pytest.fixture
+def other_process(servers: Servers) -> Iterator[WriteSide]:
+    """A second write side on the same database, with its own caches (another web worker)."""
+    side = WriteSide(servers, pool_size=2)
+    yield side
+    side.close()
+
+
+def _stored(conn: psycopg.Connection[Any], assessment_id: Any) -> int:
+    row = conn.execute("SELECT count(*) FROM qualityoflife_events WHERE originator_id = %s",
+                       [assessment_id]).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def test_a_change_saved_by_another_process_is_seen_by_the_next_command(
+        org, write_side, other_process) -> None:
+    person = org.open("person")
+    here, there = write_side.quality_of_life, other_process.quality_of_life
+    opened = here.open_assessment(person, person.user_id)
+    here.rate(person, opened.id, [("housing", 70)])  # cached here at version 2
+    moved = there.rate(person, opened.id, [("housing", 20), ("food", 50)])
+    assert moved.version == 4
+    with pytest.raises(VersionConflict):
+        here.star(person, opened.id, "housing", expected_version=2)
+    starred = here.star(person, opened.id, "housing", expected_version=4)
+    assert starred.version == 5
+    with tenant_scope(org.tenant_id):
+        seen_there = there.load(opened.id, Assessment, "assessment")
+        seen_here = here.load(opened.id, Assessment, "assessment")
+    for assessment in (seen_here, seen_there):
+        assert (assessment.version, assessment.ratings["housing"], assessment.ratings["food"],
+                assessment.stars) == (5, 20, 50, ["housing"])
+
+
+def test_an_aggregate_in_the_cache_is_not_found_by_another_tenant(
+        new_org, write_side, projector_conn) -> None:
+    first, second = new_org(), new_org()
+    person = first.open("person")
+    stranger = second.open("practitioner")
+    qol = write_side.quality_of_life
+    opened = qol.open_assessment(person, person.user_id)
+    qol.rate(person, opened.id, [("housing", 70)])  # now in this process's cache
+    with pytest.raises(NotFound):
+        qol.rate(stranger, opened.id, [("housing", 0)])
+    with pytest.raises(NotFound):
+        qol.person_of(stranger, opened.id)
+    assert _stored(projector_conn, opened.id) == 2
+
+
+def test_a_command_that_fails_leaves_nothing_in_the_cache(org, write_side,
+                                                          projector_conn) -> None:
+    person = org.open("person")
+    qol = write_side.quality_of_life
+    opened = qol.open_assessment(person, person.user_id)
+    qol.rate(person, opened.id, [("housing", 70)])
+    for theme in ("housing", "food", "hope"):
+        qol.rate(person, opened.id, [(theme, 60)])
+        qol.star(person, opened.id, theme)
+    with pytest.raises(InvalidValue):  # the first two ratings are valid, the third is not
+        qol.rate(person, opened.id, [("housing", 10), ("food", 11), ("hope", 101)])
+    with pytest.raises(InvalidState):
+        qol.star(person, opened.id, "work")  # a fourth star
+    done = qol.rate(person, opened.id, [("work", 30)])
+    assert done.version == 9
+    with tenant_scope(org.tenant_id):
+        assessment = qol.load(opened.id, Assessment, "assessment")
+    assert (assessment.ratings["housing"], assessment.ratings["food"], assessment.stars) == (
+        60, 60, ["housing", "food", "hope"])
+    assert _stored(projector_conn, opened.id) == 9
