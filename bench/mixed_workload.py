@@ -42,13 +42,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import httpx
 import psutil
-from light_http import LightClient, same_session
 import psycopg
 from common import (
     ALL_TABS,
-    CSRF_HEADER,
     BENCH,
     CLOSENESS,
+    CSRF_HEADER,
     FREQUENCIES,
     NAMES,
     REL_TYPES,
@@ -76,6 +75,7 @@ from common import (
     wait_for_health,
     wait_for_projections,
 )
+from light_http import LightClient, same_session
 
 from infra.platform import WriteSide
 from infra.settings import get_settings

@@ -60,11 +60,11 @@ os.environ.setdefault("BAROMETRE_DATA_DIR", str(ROOT / "var" / "bench"))
 
 import asyncpg
 import httpx
-from light_http import LightClient, same_session
 import psutil
 import psycopg
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
+from light_http import LightClient, same_session
 
 from domain.catalog import load_catalog
 from infra.database.migrate import drop_database

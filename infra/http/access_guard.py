@@ -9,6 +9,7 @@ multi-tab pages (summary, timeline) read the tabs the caller may see from
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any, cast
 from uuid import UUID
 
@@ -17,10 +18,10 @@ from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler
 
 from domain.errors import Forbidden, NotFound
+from infra.http.access_inputs import AccessInputs, StaleAccess, read_inputs
 from infra.http.access_row import PENDING_READ, AccessRow, PendingRead, write_row
 from infra.http.auth import current_actor
 from infra.http.state import AppState
-from projections.consent.queries import access_inputs
 from services.access import (
     ACCESS_LOG_PAGE,
     CONSENT_INTAKE,
@@ -28,7 +29,6 @@ from services.access import (
     READ,
     WRITE,
     Decision,
-    Grant,
     decide,
 )
 from services.actor import Actor
@@ -65,37 +65,77 @@ def readable_tabs(connection: ASGIConnection[Any, Any, Any, Any]) -> frozenset[s
     return tabs if isinstance(tabs, frozenset) else frozenset()
 
 
-def _grants(rows: list[Any], person_id: UUID) -> list[Grant]:
-    return [Grant(r["grant_id"], person_id, r["grantee_kind"], r["grantee_id"], r["tab"],
-                  r["level"], r["until"], r["revoked_at"]) for r in rows if r["grant_id"]]
+def _judge(actor: Actor, person_id: UUID, page: str, action: str, method: str, path: str,
+           inputs: AccessInputs) -> tuple[Decision, AccessRow]:
+    if not inputs.person_exists:
+        decision = Decision(False, "person not found in this organization")
+    else:
+        decision = decide(actor, person_id, page, action, inputs.grants, inputs.team_ids,
+                          inputs.checked_at)
+    reason = decision.reason if page != UNKNOWN else f"{decision.reason} ({path})"
+    return decision, AccessRow(actor.tenant_id, actor.user_id, actor.role, person_id, page,
+                               action, method, path,
+                               "allowed" if decision.allowed else "denied", reason)
 
 
-async def _decide(state: AppState, actor: Actor, person_id: UUID, page: str, action: str,
-                  method: str, path: str) -> tuple[bool, Decision, PendingRead | None]:
-    """(whether the person exists in the tenant, the decision, and for an allowed read its
-    pending access-log row); every other outcome is logged here, before the handler."""
+async def _fresh(state: AppState, conn: asyncpg.Connection, actor: Actor,
+                 person_id: UUID) -> AccessInputs:
+    inputs = await read_inputs(conn, actor.tenant_id, person_id, actor.user_id)
+    state.access_inputs.put((actor.tenant_id, actor.user_id, person_id), inputs)
+    return inputs
+
+
+def _refused(inputs: AccessInputs, decision: Decision) -> Exception | None:
+    if not inputs.person_exists:
+        return NotFound("person not found")
+    return None if decision.allowed else Forbidden(decision.reason)
+
+
+async def _decide(connection: ASGIConnection[Any, Any, Any, Any], state: AppState, actor: Actor,
+                  person_id: UUID, page: str, action: str, method: str,
+                  path: str) -> tuple[AccessInputs, Decision, PendingRead | None]:
+    """(the inputs, the decision, and for an allowed read its pending access-log row); every
+    other outcome is logged here, before the handler. Kept inputs are used if there are,
+    and verified by the statement that logs the request (ADR 14)."""
     conn = cast(asyncpg.Connection, await state.read_pool.acquire())
     handed_over = False
     try:
-        rows = await access_inputs(conn, actor.tenant_id, person_id, actor.user_id)
-        found = bool(rows and rows[0]["person_exists"])
-        if not found:
-            decision = Decision(False, "person not found in this organization")
-        else:
-            decision = decide(actor, person_id, page, action, _grants(rows, person_id),
-                              rows[0]["team_ids"], rows[0]["checked_at"])
-        reason = decision.reason if page != UNKNOWN else f"{decision.reason} ({path})"
-        row = AccessRow(actor.tenant_id, actor.user_id, actor.role, person_id, page, action,
-                        method, path, "allowed" if decision.allowed else "denied", reason)
-        if decision.allowed and action == READ:  # the read's first statement writes the row
-            pending = PendingRead(row, state.read_pool, conn)
-            handed_over = True
-            return found, decision, pending
-        await write_row(conn, row)
-        return found, decision, None
+        kept = state.access_inputs.get((actor.tenant_id, actor.user_id, person_id))
+        inputs = kept or await _fresh(state, conn, actor, person_id)
+        check = kept.check() if kept else None
+        while True:
+            decision, row = _judge(actor, person_id, page, action, method, path, inputs)
+            if decision.allowed and action == READ:  # the read's first statement writes the row
+                pending = PendingRead(row, state.read_pool, conn, check)
+                pending.redecide = _redecide(connection, state, actor, person_id, page, method,
+                                             path, pending)
+                handed_over = True
+                return inputs, decision, pending
+            try:
+                await write_row(conn, row, check)
+            except StaleAccess:
+                inputs, check = await _fresh(state, conn, actor, person_id), None
+                continue
+            return inputs, decision, None
     finally:
         if not handed_over:
             await state.read_pool.release(conn)
+
+
+def _redecide(connection: ASGIConnection[Any, Any, Any, Any], state: AppState, actor: Actor,
+              person_id: UUID, page: str, method: str, path: str,
+              pending: PendingRead) -> Callable[[asyncpg.Connection], Awaitable[None]]:
+    """For an allowed read whose kept inputs proved stale: decide again from fresh ones. The
+    row becomes the new decision's (written when the read opens, or by the middleware if it
+    is now refused, in which case this raises the 403 or 404)."""
+    async def again(conn: asyncpg.Connection) -> None:
+        inputs = await _fresh(state, conn, actor, person_id)
+        decision, pending.row = _judge(actor, person_id, page, READ, method, path, inputs)
+        pending.check = None
+        connection.scope[READABLE_TABS] = decision.readable_tabs  # type: ignore[literal-required]
+        if (refusal := _refused(inputs, decision)) is not None:
+            raise refusal
+    return again
 
 
 async def consent_guard(connection: ASGIConnection[Any, Any, Any, Any],
@@ -113,13 +153,11 @@ async def consent_guard(connection: ASGIConnection[Any, Any, Any, Any],
     action = READ if method in READ_METHODS else WRITE
     page = page_of(str(connection.scope.get("path_template", "")), method)
     state: AppState = connection.app.state.barometre
-    found, decision, pending = await _decide(state, actor, person_id, page, action, method,
-                                             connection.url.path)
+    inputs, decision, pending = await _decide(connection, state, actor, person_id, page, action,
+                                              method, connection.url.path)
     if pending is not None:
         connection.scope[PENDING_READ] = pending  # type: ignore[literal-required]
-    if not found:
-        raise NotFound("person not found")
-    if not decision.allowed:
-        raise Forbidden(decision.reason)
+    if (refusal := _refused(inputs, decision)) is not None:
+        raise refusal
     connection.scope[READABLE_TABS] = decision.readable_tabs  # type: ignore[literal-required]
     connection.scope[PERSON_CHECKED] = person_id  # type: ignore[literal-required]

@@ -3,7 +3,8 @@
 The consent guard decides every request to a person's record. A denial, and any write, is
 logged by the guard at once. An allowed read (GET, HEAD) hands its row and its pooled
 connection to the request instead (`PendingRead`): the `db` dependency opens the handler's
-transaction with `open_record_read(...)`, which writes the row, sets the tenant and makes the
+transaction with `open_checked_record_read(...)`, which checks that the consent inputs the
+guard decided from are still current (ADR 14), writes the row, sets the tenant and makes the
 transaction read-only in one round trip. `access_row_middleware` makes that unconditional:
 if the row is still unwritten when the response starts, or when the request fails before
 the handler read anything, it writes it then, so no response leaves before its row; and it
@@ -14,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -21,13 +23,14 @@ from uuid import UUID
 import asyncpg
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from infra.http.access_inputs import NO_CHECK, Check, StaleAccess, is_stale
 from infra.http.problems import MEDIA_TYPE, SERVER_ERROR, language_of, problem_body
 
 log = logging.getLogger("barometre.http")
 
 PENDING_READ = "barometre_pending_read"  # scope key: the PendingRead of an allowed read
-RECORD = "SELECT record_access($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-OPEN_READ = "SELECT open_record_read($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+RECORD = "SELECT record_checked_access($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+OPEN_READ = "SELECT open_checked_record_read($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
 
 
 @dataclass(frozen=True)
@@ -48,9 +51,20 @@ class AccessRow:
                 self.method, self.path, self.outcome, self.reason)
 
 
-async def write_row(conn: asyncpg.Connection, row: AccessRow) -> None:
-    """One statement outside any transaction: its own commit (asynchronous, ADR 0011)."""
-    await conn.execute(RECORD, *row.args())
+async def _log(conn: asyncpg.Connection, statement: str, row: AccessRow,
+               check: Check | None) -> None:
+    try:
+        await conn.execute(statement, *(check.args() if check else NO_CHECK), *row.args())
+    except asyncpg.PostgresError as exc:
+        if is_stale(exc):
+            raise StaleAccess(str(exc)) from exc
+        raise
+
+
+async def write_row(conn: asyncpg.Connection, row: AccessRow, check: Check | None = None) -> None:
+    """One statement outside any transaction: its own commit (asynchronous, ADR 0011).
+    With a check, raises StaleAccess (and writes nothing) if the inputs changed."""
+    await _log(conn, RECORD, row, check)
 
 
 @dataclass
@@ -60,6 +74,8 @@ class PendingRead:
     row: AccessRow
     pool: asyncpg.Pool
     conn: asyncpg.Connection | None
+    check: Check | None = None  # the kept inputs the guard decided from, to verify
+    redecide: Callable[[asyncpg.Connection], Awaitable[None]] | None = None
     written: bool = False
 
     def take_connection(self) -> asyncpg.Connection | None:
@@ -68,8 +84,10 @@ class PendingRead:
         return conn
 
     async def open_read(self, conn: asyncpg.Connection) -> None:
-        """First statement of the handler's transaction: the row, the tenant, read-only."""
-        await conn.execute(OPEN_READ, *self.row.args())
+        """First statement of the handler's transaction: the check, the row, the tenant,
+        read-only. StaleAccess if the kept inputs changed: call `redecide` (outside the
+        failed transaction), which decides again from fresh inputs, then open again."""
+        await _log(conn, OPEN_READ, self.row, self.check)
         self.written = True
 
     async def write_alone(self) -> None:

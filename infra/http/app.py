@@ -15,6 +15,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from redis.asyncio import Redis
 
 from infra.http.access_guard import consent_guard
+from infra.http.access_inputs import InputsCache
 from infra.http.access_row import access_row_middleware
 from infra.http.auth import current_actor
 from infra.http.controllers.access_log import AccessLogController
@@ -85,7 +86,8 @@ def create_app(servers: Servers, settings: Settings | None = None,
                                          **servers.web_db(s).asyncpg_kwargs())
         redis = Redis.from_url(servers.redis_url)
         counts = Counter(p.application for p in all_projections())
-        app.state.barometre = AppState(write, pool, redis, s, dict(counts))
+        app.state.barometre = AppState(write, pool, redis, s, dict(counts),
+                                       InputsCache(s.access_inputs_kept))
         try:
             yield
         finally:

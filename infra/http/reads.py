@@ -7,10 +7,12 @@ from typing import Any
 from uuid import UUID
 
 import asyncpg
+from asyncpg.transaction import Transaction
 from litestar import Request
 
 from domain.errors import NotFound
 from infra.http.access_guard import PERSON_CHECKED
+from infra.http.access_inputs import StaleAccess
 from infra.http.access_row import PENDING_READ, PendingRead
 from infra.http.auth import current_actor
 from infra.http.state import AppState
@@ -29,13 +31,14 @@ async def tenant_db(request: Request[Any, Any, Any]) -> AsyncGenerator[asyncpg.C
         try:
             if conn is None:
                 conn = await pool.acquire()
-            async with conn.transaction():
-                await pending.open_read(conn)
-                try:
-                    yield conn
-                except BaseException:
-                    pending.written = False  # rolled back with the handler's transaction:
-                    raise  # access_row_middleware writes it on its own before the error leaves
+            read = await _open_read(conn, pending)
+            try:
+                yield conn
+            except BaseException:
+                pending.written = False  # rolled back with the handler's transaction:
+                await read.rollback()  # access_row_middleware writes it on its own
+                raise  # before the error leaves
+            await read.commit()
         finally:
             if conn is not None:
                 await pool.release(conn)
@@ -45,6 +48,37 @@ async def tenant_db(request: Request[Any, Any, Any]) -> AsyncGenerator[asyncpg.C
     async with state.read_pool.acquire() as conn, conn.transaction(readonly=True):
         await conn.execute("SELECT set_config('app.tenant_id', $1, true)", str(actor.tenant_id))
         yield conn
+
+
+async def _begin(conn: asyncpg.Connection) -> Transaction:
+    transaction = conn.transaction()
+    await transaction.start()
+    return transaction
+
+
+async def _open_read(conn: asyncpg.Connection, pending: PendingRead) -> Transaction:
+    """The handler's transaction, opened by the statement that writes the row. If the consent
+    inputs the guard decided from were stale, the guard decides again from fresh ones (a
+    refusal raises here) and the read opens with the new decision (ADR 14)."""
+    transaction = await _begin(conn)
+    try:
+        await pending.open_read(conn)
+        return transaction
+    except StaleAccess:
+        await transaction.rollback()
+        if pending.redecide is None:
+            raise
+        await pending.redecide(conn)
+    except BaseException:
+        await transaction.rollback()
+        raise
+    transaction = await _begin(conn)
+    try:
+        await pending.open_read(conn)  # fresh inputs: nothing left to check
+    except BaseException:
+        await transaction.rollback()
+        raise
+    return transaction
 
 
 async def reachable_person(request: Request[Any, Any, Any], person_id: UUID, actor: Actor,

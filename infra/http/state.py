@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import anyio.to_thread
 import asyncpg
 from redis.asyncio import Redis
 
+from infra.http.access_inputs import InputsCache
 from infra.platform import WriteSide
 from infra.settings import Settings
 
@@ -23,6 +24,7 @@ class AppState:
     redis: Redis
     settings: Settings
     projections_by_application: dict[str, int]
+    access_inputs: InputsCache = field(default_factory=InputsCache)  # consent guard, ADR 14
 
 
 async def in_thread(fn: Callable[..., T], *args: Any) -> T:

@@ -1,0 +1,106 @@
+"""The consent decision's inputs, kept between requests and checked in the same statement
+that writes the request's access-log row (ADR 14).
+
+`access_inputs(...)` (migration 013) returns, in one snapshot, the person's existence, the
+actor's teams, the grants to them, the database's now() and a stamp: the positions, for the
+tenant, of the projections those inputs come from. The guard decides from inputs it kept if
+it has them; the statement that logs the request (`record_checked_access`, or
+`open_checked_record_read` for an allowed read) is given the stamp and the moment the first
+active grant used expires, and refuses (SQLSTATE BMA01, `StaleAccess`) if a projection moved
+or that moment has come. The guard then reads fresh inputs and decides again. So a revoked,
+expired or newly given consent takes effect on the very next request, as when every request
+read its inputs, and a request whose kept inputs are still current saves a round trip."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from projections.consent.queries import access_inputs
+from services.access import Grant
+
+STALE_SQLSTATE = "BMA01"
+CACHE_SIZE = 10_000  # (tenant, actor, person) entries per web process (BAROMETRE_ACCESS_INPUTS_KEPT)
+
+
+class StaleAccess(Exception):
+    """The kept inputs are no longer those in the database: decide again from fresh ones."""
+
+
+def is_stale(exc: BaseException) -> bool:
+    return isinstance(exc, asyncpg.PostgresError) and exc.sqlstate == STALE_SQLSTATE
+
+
+@dataclass(frozen=True)
+class Check:
+    """What a logging statement verifies before it writes: the inputs are still current."""
+
+    stamp: list[int]
+    valid_until: datetime | None
+
+    def args(self) -> tuple[Any, ...]:
+        return (self.stamp, self.valid_until)
+
+
+NO_CHECK = (None, None)  # the inputs were read for this request: nothing to verify
+
+
+@dataclass(frozen=True)
+class AccessInputs:
+    checked_at: datetime
+    stamp: list[int]
+    person_exists: bool
+    team_ids: frozenset[UUID]
+    grants: tuple[Grant, ...]
+
+    @classmethod
+    def from_rows(cls, rows: list[Any], person_id: UUID) -> AccessInputs:
+        first = rows[0]
+        return cls(first["checked_at"], list(first["stamp"]), bool(first["person_exists"]),
+                   frozenset(first["team_ids"] or ()),
+                   tuple(Grant(r["grant_id"], person_id, r["grantee_kind"], r["grantee_id"],
+                               r["tab"], r["level"], r["until"], r["revoked_at"])
+                         for r in rows if r["grant_id"]))
+
+    def check(self) -> Check:
+        """Valid while the projections stay put and no active grant among them expires."""
+        ends = [g.until for g in self.grants
+                if g.revoked_at is None and g.until is not None and g.until > self.checked_at]
+        return Check(self.stamp, min(ends, default=None))
+
+
+async def read_inputs(conn: asyncpg.Connection, tenant_id: UUID, person_id: UUID,
+                      actor_id: UUID) -> AccessInputs:
+    return AccessInputs.from_rows(await access_inputs(conn, tenant_id, person_id, actor_id),
+                                  person_id)
+
+
+class InputsCache:
+    """Least recently used first out; one per web process (the event loop's thread only).
+    With size 0 nothing is kept: every request reads its inputs."""
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple[UUID, UUID, UUID], AccessInputs] = OrderedDict()
+
+    def get(self, key: tuple[UUID, UUID, UUID]) -> AccessInputs | None:
+        found = self._entries.get(key)
+        if found is not None:
+            self._entries.move_to_end(key)
+        return found
+
+    def put(self, key: tuple[UUID, UUID, UUID], inputs: AccessInputs) -> None:
+        if self.size <= 0:
+            return
+        self._entries[key] = inputs
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+
+    def drop(self, key: tuple[UUID, UUID, UUID]) -> None:
+        self._entries.pop(key, None)
