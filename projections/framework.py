@@ -23,6 +23,9 @@ class Context:
     recorded_at: datetime
 
 
+FEW_ROWS = 3  # up to this many rows, Bulk sends one statement per row (ADR 12)
+
+
 @dataclass(frozen=True)
 class Bulk:
     """A statement run once per batch over every row collected for it (ADR 0012).
@@ -37,15 +40,24 @@ class Bulk:
     alias: str = "r"
     query: str = field(init=False, repr=False, compare=False)
 
+    one_row: str = field(init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
         arrays = ", ".join(f"%b::{kind}[]" for _, kind in self.columns)
+        values = ", ".join(f"%s::{kind}" for _, kind in self.columns)
         names = ", ".join(name for name, _ in self.columns)
         object.__setattr__(self, "query", self.statement.replace(
             "{rows}", f"unnest({arrays}) AS {self.alias}({names})"))
+        object.__setattr__(self, "one_row", self.statement.replace(
+            "{rows}", f"(VALUES ({values})) AS {self.alias}({names})"))
 
     def run(self, cur: Cursor[Any], rows: Sequence[Sequence[Any]]) -> None:
-        if rows:
+        """A few rows go one statement each (cheaper for PostgreSQL than unnest's arrays
+        when there are so few), more as arrays."""
+        if len(rows) > FEW_ROWS:
             cur.execute(self.query, [list(column) for column in zip(*rows, strict=True)])
+        elif rows:
+            cur.executemany(self.one_row, rows)
 
 
 def handles(*event_classes: type) -> Callable[[F], F]:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application, Repository
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    Application,
+    Repository,
+    project_aggregate,
+)
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import InfrastructureFactory
 from eventsourcing.utils import Environment
@@ -41,7 +47,7 @@ class CommandResult:
     application: str
 
 
-AGGREGATE_CACHE_SIZE = 2000  # aggregates kept per application and process (ADR 13)
+AGGREGATE_CACHE_SIZE = 500  # aggregates kept per application and process (ADR 13)
 
 
 def tenant_of(aggregate: Aggregate) -> object:
@@ -50,22 +56,45 @@ def tenant_of(aggregate: Aggregate) -> object:
 
 
 class TenantRepository(Repository[UUID]):
-    """The library's repository, with its cache shared by all tenants of the process: an
-    aggregate of another tenant than the one in scope is not found, as in the database."""
+    """The library's repository with its cache used without its fast-forward lock, and shared
+    by all tenants of the process.
+
+    The cache holds what commands saved. A load copies the cached aggregate and applies to
+    the copy the events saved since (an aggregate not in the cache is replayed, and not
+    kept: copying it would cost more than it saves when it is not used again); the cached
+    object is never changed in place, so loads of the same aggregate (the
+    organization, loaded by many commands) run side by side instead of queueing on a lock
+    held across a database round trip. An aggregate of another tenant than the one in
+    scope is not found, as in the database."""
 
     def get(self, aggregate_id: UUID, *args: Any, **kwargs: Any) -> Any:
-        aggregate = super().get(aggregate_id, *args, **kwargs)
+        if args or kwargs or self.cache is None:  # a past version, or no cache: as the library
+            aggregate = super().get(aggregate_id, *args, **kwargs)
+        else:
+            aggregate = self._fresh_copy(aggregate_id, self.cache)
         if tenant_of(aggregate) != current_tenant():
             raise AggregateNotFoundError(aggregate_id)
+        return aggregate
+
+    def _fresh_copy(self, aggregate_id: UUID, cache: Any) -> Any:
+        try:
+            cached = cache.get(aggregate_id)
+        except KeyError:  # not copied, nor kept: only what a command saves is kept
+            return self._reconstruct_aggregate(aggregate_id, None, project_aggregate)  # type: ignore[arg-type]
+        newer = list(self.event_store.get(originator_id=aggregate_id, gt=cached.version))
+        if not newer:
+            return deepcopy(cached)
+        aggregate = project_aggregate(deepcopy(cached), newer)
+        cache.put(aggregate_id, deepcopy(aggregate))  # saved by another process: keep it
         return aggregate
 
 
 class BarometreApplication(Application[UUID]):
     """An eventsourcing Application whose persistence is given by the composition root.
 
-    Aggregates are cached per process (the library's LRU cache, fast-forwarded from the event
-    store on every load, so a change saved by another process is always applied): a command
-    works on a copy of the cached state plus the events saved since, instead of replaying the
+    Aggregates are cached per process (the library's LRU cache; every load reads the events
+    saved since the cached version, so a change saved by another process is always applied):
+    a command works on a copy of the cached state plus those events, instead of replaying the
     whole stream. `commit` caches what it saved; the repository refuses an aggregate of
     another tenant, since the cache, unlike the database, is shared by all tenants (ADR 13)."""
 

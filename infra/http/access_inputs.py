@@ -80,27 +80,54 @@ async def read_inputs(conn: asyncpg.Connection, tenant_id: UUID, person_id: UUID
                                   person_id)
 
 
+Key = tuple[UUID, UUID, UUID]  # tenant, actor, person
+Packed = tuple[Any, ...]
+
+
+def _pack(inputs: AccessInputs) -> Packed:
+    """Only ints, strings, booleans, times and tuples of them: objects the garbage collector
+    stops tracking, so thousands of kept entries add nothing to its full scans (measured:
+    10,000 entries as objects made 230,000 tracked objects and 180 ms pauses)."""
+    return (inputs.checked_at, tuple(inputs.stamp), inputs.person_exists,
+            tuple(t.int for t in inputs.team_ids),
+            tuple((g.grant_id.int, g.grantee_kind, g.grantee_id.int, g.tab, g.level, g.until,
+                   g.revoked_at) for g in inputs.grants))
+
+
+def _unpack(packed: Packed, person_id: UUID) -> AccessInputs:
+    checked_at, stamp, exists, teams, grants = packed
+    return AccessInputs(checked_at, list(stamp), exists, frozenset(UUID(int=t) for t in teams),
+                        tuple(Grant(UUID(int=g), person_id, kind, UUID(int=grantee), tab, level,
+                                    until, revoked)
+                              for g, kind, grantee, tab, level, until, revoked in grants))
+
+
 class InputsCache:
     """Least recently used first out; one per web process (the event loop's thread only).
     With size 0 nothing is kept: every request reads its inputs."""
 
     def __init__(self, size: int = CACHE_SIZE) -> None:
         self.size = size
-        self._entries: OrderedDict[tuple[UUID, UUID, UUID], AccessInputs] = OrderedDict()
+        self._entries: OrderedDict[tuple[int, int, int], Packed] = OrderedDict()
 
-    def get(self, key: tuple[UUID, UUID, UUID]) -> AccessInputs | None:
-        found = self._entries.get(key)
-        if found is not None:
-            self._entries.move_to_end(key)
-        return found
+    @staticmethod
+    def _key(key: Key) -> tuple[int, int, int]:
+        return key[0].int, key[1].int, key[2].int
 
-    def put(self, key: tuple[UUID, UUID, UUID], inputs: AccessInputs) -> None:
+    def get(self, key: Key) -> AccessInputs | None:
+        packed = self._entries.get(k := self._key(key))
+        if packed is None:
+            return None
+        self._entries.move_to_end(k)
+        return _unpack(packed, key[2])
+
+    def put(self, key: Key, inputs: AccessInputs) -> None:
         if self.size <= 0:
             return
-        self._entries[key] = inputs
-        self._entries.move_to_end(key)
+        self._entries[k := self._key(key)] = _pack(inputs)
+        self._entries.move_to_end(k)
         while len(self._entries) > self.size:
             self._entries.popitem(last=False)
 
-    def drop(self, key: tuple[UUID, UUID, UUID]) -> None:
-        self._entries.pop(key, None)
+    def __len__(self) -> int:
+        return len(self._entries)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -88,6 +89,7 @@ def create_app(servers: Servers, settings: Settings | None = None,
         counts = Counter(p.application for p in all_projections())
         app.state.barometre = AppState(write, pool, redis, s, dict(counts),
                                        InputsCache(s.access_inputs_kept))
+        gc.freeze()  # what start-up built lives as long as the process: out of the collector's scans
         try:
             yield
         finally:

@@ -50,13 +50,13 @@ ASSESSMENT_RATINGS = Bulk(
     " DO UPDATE SET value = excluded.value",
     (("tenant_id", "uuid"), ("assessment_id", "uuid"), ("perspective", "text"),
      ("theme", "text"), ("sphere", "text"), ("value", "integer")))
-SPHERE_AVERAGES = Bulk(
+SPHERE_AVERAGES = Bulk(  # LATERAL: one index lookup per key (a join was planned as a scan)
     "INSERT INTO qol_sphere_averages (tenant_id, assessment_id, person_id, perspective, sphere,"
-    " average, rated_count) SELECT a.tenant_id, a.assessment_id, k.person_id, a.perspective,"
-    " a.sphere, round(avg(a.value), 2), count(*) FROM {rows} JOIN qol_assessment_ratings a"
-    " ON a.tenant_id = k.tenant_id AND a.assessment_id = k.assessment_id"
-    " AND a.perspective = k.perspective AND a.sphere = k.sphere"
-    " GROUP BY a.tenant_id, a.assessment_id, k.person_id, a.perspective, a.sphere"
+    " average, rated_count) SELECT k.tenant_id, k.assessment_id, k.person_id, k.perspective,"
+    " k.sphere, s.average, s.rated_count FROM {rows} CROSS JOIN LATERAL (SELECT"
+    " round(avg(a.value), 2) AS average, count(*) AS rated_count FROM qol_assessment_ratings a"
+    " WHERE a.tenant_id = k.tenant_id AND a.assessment_id = k.assessment_id"
+    " AND a.perspective = k.perspective AND a.sphere = k.sphere) s WHERE s.rated_count > 0"
     " ON CONFLICT (tenant_id, assessment_id, perspective, sphere) DO UPDATE SET"
     " average = excluded.average, rated_count = excluded.rated_count",
     (("tenant_id", "uuid"), ("assessment_id", "uuid"), ("perspective", "text"),

@@ -10,7 +10,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from projections.framework import Bulk, Projection
+from projections.framework import FEW_ROWS, Bulk, Projection
 
 COLUMNS = (("id", "uuid"), ("n", "bigint"), ("label", "text"), ("at", "timestamptz"),
            ("value", "integer"))
@@ -44,12 +44,14 @@ def test_the_statement_text_is_the_same_for_any_number_of_rows() -> None:
                             " AS r(id, n, label, at, value)")
 
 
-def test_rows_are_written_as_given_nulls_included(cur: Any) -> None:
+@pytest.mark.parametrize("count", [1, FEW_ROWS, FEW_ROWS + 1, 50])  # both ways of sending
+def test_rows_are_written_as_given_nulls_included(cur: Any, count: int) -> None:
     at = datetime(2026, 11, 24, 5, 30, tzinfo=UTC)
-    rows = [(uuid.uuid4(), 1, "un", at, 0), (uuid.uuid4(), 3, "l'été, \"guillemets\"", None, 100),
-            (uuid.uuid4(), 2**40, None, at, None)]
+    kinds = [(at, 0, "un"), (None, 100, "l'été, \"guillemets\""), (at, None, None)]
+    rows = [(uuid.uuid4(), 2**40 + n if n % 3 == 2 else n, kinds[n % 3][2], kinds[n % 3][0],
+             kinds[n % 3][1]) for n in range(count)]
     INSERT.run(cur, rows)
-    assert _rows(cur) == rows
+    assert _rows(cur) == sorted(rows, key=lambda r: r[1])
 
 
 def test_no_rows_runs_nothing(cur: Any) -> None:

@@ -1,0 +1,53 @@
+"""The guard's kept inputs (ADR 14): given back as they were put, least recently used first
+out, nothing kept at size 0, and stored as objects the garbage collector does not track."""
+
+from __future__ import annotations
+
+import gc
+from datetime import UTC, datetime, timedelta
+from uuid import uuid4
+
+from infra.http.access_inputs import AccessInputs, InputsCache
+from services.access import Grant
+
+
+def _inputs(person: object, grants: int = 3) -> AccessInputs:
+    now = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
+    return AccessInputs(now, [3, 1, 7], True, frozenset({uuid4(), uuid4()}), tuple(
+        Grant(uuid4(), person, "team", uuid4(), "plan", "read",  # type: ignore[arg-type]
+              now + timedelta(days=i) if i % 2 else None, now if i == 2 else None)
+        for i in range(grants)))
+
+
+def test_inputs_come_back_as_they_were_put() -> None:
+    cache, person = InputsCache(10), uuid4()
+    key = (uuid4(), uuid4(), person)
+    kept = _inputs(person)
+    cache.put(key, kept)
+    assert cache.get(key) == kept
+    assert cache.get((key[0], key[1], uuid4())) is None
+
+
+def test_the_least_recently_used_goes_first_and_size_zero_keeps_nothing() -> None:
+    cache = InputsCache(2)
+    keys = [(uuid4(), uuid4(), uuid4()) for _ in range(3)]
+    cache.put(keys[0], _inputs(keys[0][2]))
+    cache.put(keys[1], _inputs(keys[1][2]))
+    assert cache.get(keys[0]) is not None  # now the most recent
+    cache.put(keys[2], _inputs(keys[2][2]))
+    assert [cache.get(k) is not None for k in keys] == [True, False, True]
+    empty = InputsCache(0)
+    empty.put(keys[0], _inputs(keys[0][2]))
+    assert (len(empty), empty.get(keys[0])) == (0, None)
+
+
+def test_kept_entries_add_no_object_for_the_collector_to_scan() -> None:
+    cache = InputsCache(1000)
+    gc.collect()
+    before = len(gc.get_objects())
+    for _ in range(1000):
+        key = (uuid4(), uuid4(), uuid4())
+        cache.put(key, _inputs(key[2], grants=4))
+    gc.collect()  # collections untrack tuples of untracked values (nested ones over two)
+    gc.collect()
+    assert len(gc.get_objects()) - before < 100
