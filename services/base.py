@@ -67,9 +67,13 @@ class TenantRepository(Repository[UUID]):
     held across a database round trip. An aggregate of another tenant than the one in
     scope is not found, as in the database."""
 
-    def get(self, aggregate_id: UUID, *args: Any, **kwargs: Any) -> Any:
-        if args or kwargs or self.cache is None:  # a past version, or no cache: as the library
-            aggregate = super().get(aggregate_id, *args, **kwargs)
+    def get(self, aggregate_id: UUID, *, version: int | None = None,
+            **options: Any) -> Any:
+        if version is not None or options or self.cache is None:
+            # A past version, or the library's own options (snapshots): replayed, never taken
+            # from the cache (its own cached path would change the cached object in place).
+            projector = options.get("projector_func", project_aggregate)
+            aggregate = self._reconstruct_aggregate(aggregate_id, version, projector)
         else:
             aggregate = self._fresh_copy(aggregate_id, self.cache)
         if tenant_of(aggregate) != current_tenant():
