@@ -23,6 +23,7 @@ from uuid import UUID
 import asyncpg
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from domain.errors import DomainError
 from infra.http.access_inputs import NO_CHECK, Check, StaleAccess, is_stale
 from infra.http.problems import MEDIA_TYPE, SERVER_ERROR, language_of, problem_body
 
@@ -88,22 +89,34 @@ class PendingRead:
         read-only. StaleAccess if the kept inputs changed: call `redecide` (outside the
         failed transaction), which decides again from fresh inputs, then open again."""
         await _log(conn, OPEN_READ, self.row, self.check)
-        self.written = True
+        self.written, self.check = True, None  # verified when the read began: the row stands
 
     async def write_alone(self) -> None:
-        """The row on its own, when no handler transaction wrote it."""
+        """The row on its own, when no handler transaction wrote it (nothing was read)."""
         if self.written:
             return
         conn = self.take_connection()
         if conn is None:
             async with self.pool.acquire() as pooled:
-                await write_row(pooled, self.row)
+                await self._write_checked(pooled)
         else:
             try:
-                await write_row(conn, self.row)
+                await self._write_checked(conn)
             finally:
                 await self.pool.release(conn)
         self.written = True
+
+    async def _write_checked(self, conn: asyncpg.Connection) -> None:
+        """Logs the decision the fresh inputs give if the kept ones proved stale (the answer
+        has left or is decided already: a refusal now only changes the row)."""
+        try:
+            await write_row(conn, self.row, self.check)
+        except StaleAccess:
+            if self.redecide is None:
+                raise
+            with contextlib.suppress(DomainError):
+                await self.redecide(conn)
+            await write_row(conn, self.row)
 
     async def release(self) -> None:
         conn = self.take_connection()

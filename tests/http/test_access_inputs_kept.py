@@ -1,16 +1,23 @@
 """The guard keeps the consent inputs between requests (ADR 14), and any change to them still
 takes effect on the very next request: a revocation, an expiry (which moves no projection),
 leaving a team, a new grant, and fewer tabs on the summary; each request leaves exactly one
-access-log row, and a refused write stores nothing."""
+access-log row, and a refused write stores nothing. A row written alone (no read opened)
+from stale inputs is the fresh decision's."""
 
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import uuid4
 
+import asyncpg
 import psycopg
 
+from domain.errors import Forbidden
+from infra.http.access_inputs import Check
+from infra.http.access_row import AccessRow, PendingRead
 from infra.platform import Servers
 from tests.http.conftest import count_events, grant, wait_for_views
 
@@ -86,3 +93,36 @@ def test_a_new_grant_allows_the_next_read_and_a_narrower_one_shows_fewer_tabs(or
     assert client.get(summary).json()["tabs"] == ["quality_of_life", "social_network"]
     _revoke(org, person, network)
     assert client.get(summary).json()["tabs"] == ["quality_of_life"]
+
+
+def test_a_read_after_a_revocation_fails_validation_as_refused_and_logged_once(
+        org, login, servers) -> None:
+    person, practitioner = org.open("person"), org.open("practitioner")
+    given = grant(org, person, practitioner)
+    client = login(org, practitioner.login)
+    assert client.get(f"/persons/{person.user_id}/summary").status_code == 200
+    _revoke(org, person, given)
+    timeline = f"/persons/{person.user_id}/timeline"
+    response = client.get(timeline, params={"limit": 0})  # allowed on the kept inputs only
+    assert response.status_code == 403, response.text  # the read's first statement refused it
+    assert _outcomes(servers, org, "/api/v1" + timeline) == ["denied"]
+
+
+async def test_a_row_written_alone_from_stale_inputs_is_the_fresh_decisions(org, servers) -> None:
+    """A read that never opened (so read nothing) logs what fresh inputs decide."""
+    person, practitioner = org.open("person"), org.open("practitioner")
+    path = f"/probe/{uuid4()}"
+    row = AccessRow(org.tenant_id, practitioner.user_id, "practitioner", person.user_id,
+                    "summary", "read", "GET", path, "allowed", "kept inputs")
+    pool = await asyncpg.create_pool(min_size=1, max_size=2, **servers.web_db().asyncpg_kwargs())
+    try:
+        pending = PendingRead(row, pool, None, Check([-1, -1, -1], None))  # never current
+
+        async def redecide(_: Any) -> None:
+            pending.row, pending.check = replace(row, outcome="denied", reason="fresh"), None
+            raise Forbidden("fresh")  # as the guard's refusal: the answer has left already
+        pending.redecide = redecide
+        await pending.write_alone()
+    finally:
+        await pool.close()
+    assert _outcomes(servers, org, path) == ["denied"]
