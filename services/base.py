@@ -108,9 +108,8 @@ class BarometreApplication(Application[UUID]):
         super().__init__(env={"IS_SNAPSHOTTING_ENABLED": "y"} if self.snapshotting_intervals else None)
 
     def construct_repository(self) -> Repository[UUID]:
-        return TenantRepository(
-            event_store=self.events, snapshot_store=self.snapshots,
-            cache_maxsize=AGGREGATE_CACHE_SIZE, fastforward=True, deepcopy_from_cache=True)
+        return TenantRepository(event_store=self.events, snapshot_store=self.snapshots,
+                                cache_maxsize=AGGREGATE_CACHE_SIZE)
 
     def construct_factory(self, env: Environment) -> InfrastructureFactory[Any]:
         return self._build_factory(env)

@@ -25,7 +25,6 @@ from projections.consent.queries import access_inputs
 from services.access import Grant
 
 STALE_SQLSTATE = "BMA01"
-CACHE_SIZE = 10_000  # (tenant, actor, person) entries per web process (BAROMETRE_ACCESS_INPUTS_KEPT)
 
 
 class StaleAccess(Exception):
@@ -106,7 +105,7 @@ class InputsCache:
     """Least recently used first out; one per web process (the event loop's thread only).
     With size 0 nothing is kept: every request reads its inputs."""
 
-    def __init__(self, size: int = CACHE_SIZE) -> None:
+    def __init__(self, size: int) -> None:  # settings.access_inputs_kept
         self.size = size
         self._entries: OrderedDict[tuple[int, int, int], Packed] = OrderedDict()
 

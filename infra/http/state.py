@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import anyio.to_thread
@@ -24,7 +24,7 @@ class AppState:
     redis: Redis
     settings: Settings
     projections_by_application: dict[str, int]
-    access_inputs: InputsCache = field(default_factory=InputsCache)  # consent guard, ADR 14
+    access_inputs: InputsCache  # the consent guard's kept inputs (ADR 14)
 
 
 async def in_thread(fn: Callable[..., T], *args: Any) -> T:

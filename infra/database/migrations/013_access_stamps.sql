@@ -1,9 +1,10 @@
 -- The consent decision's inputs, stamped, so the web can keep them between requests (ADR 14).
 -- Every input of the decision (the person's existence, the actor's teams, the grants) is a
 -- projection; the positions of those projections for the tenant change whenever any of them
--- does. A stamp is those positions, in a fixed order; a statement given a stamp refuses to
--- run (SQLSTATE BMA01) if the positions moved, or if the database's now() has reached the
--- moment an active grant used in the decision expires (p_valid_until).
+-- does. A stamp is those positions, in a fixed order; a logging statement given a stamp
+-- refuses to run (SQLSTATE BMA01) if the positions moved, or if the database's now() has
+-- reached the moment an active grant used in the decision expires (p_valid_until).
+
 -- plpgsql, so that its plan is kept (a SQL function called from plpgsql is planned per call).
 CREATE OR REPLACE FUNCTION access_stamp(p_tenant uuid) RETURNS bigint[]
 LANGUAGE plpgsql STABLE AS $$
@@ -17,17 +18,7 @@ BEGIN
               AND t.projection = 'consent_grants' AND t.application = 'Consent'), 0)];
 END $$;
 
-CREATE OR REPLACE FUNCTION check_access_stamp(p_tenant uuid, p_stamp bigint[],
-                                              p_valid_until timestamptz)
-RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-  IF p_stamp IS NOT NULL AND (access_stamp(p_tenant) IS DISTINCT FROM p_stamp
-                              OR now() >= p_valid_until) THEN
-    RAISE EXCEPTION 'the consent inputs changed since they were read'
-      USING ERRCODE = 'BMA01';
-  END IF;
-END $$;
-
+-- The inputs and their stamp, in one snapshot (the stamp computed once, not per row).
 DROP FUNCTION IF EXISTS access_inputs(uuid, uuid, uuid);
 CREATE FUNCTION access_inputs(p_tenant uuid, p_person uuid, p_actor uuid)
 RETURNS TABLE (checked_at timestamptz, stamp bigint[], person_exists boolean, team_ids uuid[],
@@ -35,12 +26,15 @@ RETURNS TABLE (checked_at timestamptz, stamp bigint[], person_exists boolean, te
                until timestamptz, revoked_at timestamptz)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
+DECLARE
+  v_stamp bigint[];
 BEGIN
   PERFORM set_config('app.tenant_id', p_tenant::text, true);
+  v_stamp := access_stamp(p_tenant);
   RETURN QUERY
     WITH me AS (SELECT ARRAY(SELECT m.team_id FROM team_members m
                              WHERE m.practitioner_id = p_actor) AS teams)
-    SELECT now(), access_stamp(p_tenant),
+    SELECT now(), v_stamp,
            EXISTS (SELECT 1 FROM account_directory a
                    WHERE a.account_id = p_person AND a.role = 'person'),
            me.teams, g.grant_id, g.grantee_kind, g.grantee_id, g.tab, g.level, g.until,
@@ -50,7 +44,9 @@ BEGIN
 END $$;
 GRANT EXECUTE ON FUNCTION access_inputs(uuid, uuid, uuid) TO barometre_web;
 
--- record_access and open_record_read (migration 011), checking a stamp first (NULL: none).
+-- The request's access-log row, after checking the stamp (NULL: nothing to check), committed
+-- without waiting for its WAL flush (this row only, ADR 11). They replace record_access and
+-- open_record_read of migration 011.
 CREATE OR REPLACE FUNCTION record_checked_access(p_stamp bigint[], p_valid_until timestamptz,
                                                  p_tenant uuid, p_actor uuid, p_role text,
                                                  p_person uuid, p_tab text, p_action text,
@@ -59,11 +55,19 @@ CREATE OR REPLACE FUNCTION record_checked_access(p_stamp bigint[], p_valid_until
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM set_config('app.tenant_id', p_tenant::text, true);
-  PERFORM check_access_stamp(p_tenant, p_stamp, p_valid_until);
-  PERFORM record_access(p_tenant, p_actor, p_role, p_person, p_tab, p_action, p_method,
-                        p_path, p_outcome, p_reason);
+  IF p_stamp IS NOT NULL AND (access_stamp(p_tenant) IS DISTINCT FROM p_stamp
+                              OR now() >= p_valid_until) THEN
+    RAISE EXCEPTION 'the consent inputs changed since they were read' USING ERRCODE = 'BMA01';
+  END IF;
+  PERFORM set_config('synchronous_commit', 'off', true);
+  INSERT INTO access_log (tenant_id, actor_id, role, person_id, tab, action, method, path,
+                          outcome, reason)
+  VALUES (p_tenant, p_actor, p_role, p_person, p_tab, p_action, p_method, p_path, p_outcome,
+          p_reason);
 END $$;
 
+-- The first statement of an allowed read: the checked row, then the rest of the transaction
+-- is read-only, with the tenant still set for the handler's queries.
 CREATE OR REPLACE FUNCTION open_checked_record_read(p_stamp bigint[],
                                                     p_valid_until timestamptz, p_tenant uuid,
                                                     p_actor uuid, p_role text, p_person uuid,
@@ -71,8 +75,10 @@ CREATE OR REPLACE FUNCTION open_checked_record_read(p_stamp bigint[],
                                                     p_path text, p_outcome text, p_reason text)
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM set_config('app.tenant_id', p_tenant::text, true);
-  PERFORM check_access_stamp(p_tenant, p_stamp, p_valid_until);
-  PERFORM open_record_read(p_tenant, p_actor, p_role, p_person, p_tab, p_action, p_method,
-                           p_path, p_outcome, p_reason);
+  PERFORM record_checked_access(p_stamp, p_valid_until, p_tenant, p_actor, p_role, p_person,
+                                p_tab, p_action, p_method, p_path, p_outcome, p_reason);
+  PERFORM set_config('transaction_read_only', 'on', true);
 END $$;
+
+DROP FUNCTION IF EXISTS open_record_read(uuid, uuid, text, uuid, text, text, text, text, text, text);
+DROP FUNCTION IF EXISTS record_access(uuid, uuid, text, uuid, text, text, text, text, text, text);
