@@ -3,7 +3,14 @@
 A page that shows several views (the record's summary, a plan's goals with their links and
 actions) asks PostgreSQL once: each query becomes `ARRAY(SELECT q FROM (<query>) q)`, a column
 of one statement, its parameters renumbered. Rows come back as dicts keyed by the query's own
-column names (learnt once per query text, by preparing it), in the query's own order."""
+column names (learnt once per query text, by preparing it), in the query's own order.
+
+`first`, if given, is an expression evaluated before any of the queries, in the same
+statement and transaction: the read of a record passes the call that checks the consent
+inputs, writes the access-log row and sets the tenant (`open_checked_record_read`, ADR 15).
+PostgreSQL evaluates a SELECT's output columns in order and each `ARRAY(SELECT …)` (an
+uncorrelated sub-select, an InitPlan) only when its column is first evaluated, so the
+queries see what `first` set; `tests/projections/test_batch.py` checks it."""
 
 from __future__ import annotations
 
@@ -37,11 +44,12 @@ def _shifted(sql: str, offset: int) -> str:
     return _PARAM.sub(lambda m: f"${int(m.group(1)) + offset}", sql)
 
 
-async def fetch_many(conn: asyncpg.Connection,
-                     queries: dict[str, Query]) -> dict[str, list[dict[str, Any]]]:
-    """Every query's rows, by name, from one statement (ordered as each query orders them)."""
-    columns: list[str] = []
-    args: list[Any] = []
+async def fetch_many(conn: asyncpg.Connection, queries: dict[str, Query],
+                     first: Query | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Every query's rows, by name, from one statement (ordered as each query orders them),
+    after `first` (an expression; its value is dropped)."""
+    columns: list[str] = [f"{first.sql} AS _first"] if first else []
+    args: list[Any] = list(first.args) if first else []
     for name, query in queries.items():
         sub = _shifted(query.sql, len(args))
         columns.append(f'ARRAY(SELECT q FROM ({sub}) q) AS "{name}"')

@@ -31,7 +31,8 @@ log = logging.getLogger("barometre.http")
 
 PENDING_READ = "barometre_pending_read"  # scope key: the PendingRead of an allowed read
 RECORD = "SELECT record_checked_access($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
-OPEN_READ = "SELECT open_checked_record_read($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+OPEN_READ_CALL = "open_checked_record_read($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+OPEN_READ = "SELECT " + OPEN_READ_CALL
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,16 @@ class PendingRead:
         read-only. StaleAccess if the kept inputs changed: call `redecide` (outside the
         failed transaction), which decides again from fresh inputs, then open again."""
         await _log(conn, OPEN_READ, self.row, self.check)
-        self.written, self.check = True, None  # verified when the read began: the row stands
+        self.opened()  # verified when the read began: the row stands
+
+    def opening(self) -> tuple[str, tuple[Any, ...]]:
+        """`open_read` as an expression and its arguments, to lead the read's own statement
+        (`reads.fetch_record`, ADR 15)."""
+        return OPEN_READ_CALL, (*(self.check.args() if self.check else NO_CHECK), *self.row.args())
+
+    def opened(self) -> None:
+        """The statement that led with `opening()` succeeded: the row stands."""
+        self.written, self.check = True, None
 
     async def write_alone(self) -> None:
         """The row on its own, when no handler transaction wrote it (nothing was read)."""

@@ -1,8 +1,9 @@
-"""Read-side dependencies: a tenant-scoped asyncpg connection, and the person in the path."""
+"""Read-side dependencies: a tenant-scoped asyncpg connection, and the person in the path;
+and the read of a record in one statement (`fetch_record`)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Callable
 from typing import Any
 from uuid import UUID
 
@@ -12,13 +13,16 @@ from litestar import Request
 
 from domain.errors import NotFound
 from infra.http.access_guard import PERSON_CHECKED
-from infra.http.access_inputs import StaleAccess
+from infra.http.access_inputs import StaleAccess, is_stale
 from infra.http.access_row import PENDING_READ, PendingRead
 from infra.http.auth import current_actor
 from infra.http.state import AppState
 from projections.accounts.directory import find_person
+from projections.batch import Query, fetch_many
 from services.access import check_may_reach_person
 from services.actor import Actor
+
+TENANT = "SELECT set_config('app.tenant_id', $1, true)"
 
 
 async def tenant_db(request: Request[Any, Any, Any]) -> AsyncGenerator[asyncpg.Connection, None]:
@@ -46,8 +50,48 @@ async def tenant_db(request: Request[Any, Any, Any]) -> AsyncGenerator[asyncpg.C
     actor = await current_actor(request)
     state: AppState = request.app.state.barometre
     async with state.read_pool.acquire() as conn, conn.transaction(readonly=True):
-        await conn.execute("SELECT set_config('app.tenant_id', $1, true)", str(actor.tenant_id))
+        await conn.execute(TENANT, str(actor.tenant_id))
         yield conn
+
+
+async def fetch_record(request: Request[Any, Any, Any],
+                       queries: Callable[[], dict[str, Query]]) -> dict[str, list[dict[str, Any]]]:
+    """An allowed read of a record in ONE statement and no explicit transaction (ADR 15): its
+    first column checks the kept consent inputs, writes the access-log row and sets the
+    tenant (`open_checked_record_read`), the others are the queries (`fetch_many`). If the
+    inputs were stale, the guard decides again (a refusal raises here) and `queries` is asked
+    again, for the tabs now readable. Without a pending row (the benchmark's unguarded
+    server), a tenant-scoped read as `tenant_db` gives."""
+    pending = request.scope.get(PENDING_READ)
+    if not isinstance(pending, PendingRead) or pending.written:
+        actor = await current_actor(request)
+        state: AppState = request.app.state.barometre
+        async with state.read_pool.acquire() as conn, conn.transaction(readonly=True):
+            await conn.execute(TENANT, str(actor.tenant_id))
+            return await fetch_many(conn, queries())
+    conn = pending.take_connection() or await pending.pool.acquire()
+    try:
+        try:
+            rows = await _fetch_opening(conn, pending, queries())
+        except StaleAccess:
+            if pending.redecide is None:
+                raise
+            await pending.redecide(conn)
+            rows = await _fetch_opening(conn, pending, queries())
+        pending.opened()
+        return rows
+    finally:
+        await pending.pool.release(conn)
+
+
+async def _fetch_opening(conn: asyncpg.Connection, pending: PendingRead,
+                         queries: dict[str, Query]) -> dict[str, list[dict[str, Any]]]:
+    try:
+        return await fetch_many(conn, queries, Query(*pending.opening()))
+    except asyncpg.PostgresError as exc:
+        if is_stale(exc):
+            raise StaleAccess(str(exc)) from exc
+        raise
 
 
 async def _begin(conn: asyncpg.Connection) -> Transaction:
@@ -88,4 +132,17 @@ async def reachable_person(request: Request[Any, Any, Any], person_id: UUID, act
     check_may_reach_person(actor, person_id)
     if request.scope.get(PERSON_CHECKED) != person_id and await find_person(db, person_id) is None:
         raise NotFound("person not found")
+    return person_id
+
+
+async def checked_person(request: Request[Any, Any, Any], person_id: UUID, actor: Actor) -> UUID:
+    """`reachable_person` for a handler that reads with `fetch_record` (no `db` connection):
+    the guard found the person; only without the guard is the directory asked."""
+    check_may_reach_person(actor, person_id)
+    if request.scope.get(PERSON_CHECKED) != person_id:
+        state: AppState = request.app.state.barometre
+        async with state.read_pool.acquire() as conn, conn.transaction(readonly=True):
+            await conn.execute(TENANT, str(actor.tenant_id))
+            if await find_person(conn, person_id) is None:
+                raise NotFound("person not found")
     return person_id

@@ -65,3 +65,25 @@ async def test_one_statement_gives_what_each_query_gives(org, write_side, catch_
                                        "goal_actions")] == [4, 3, 3, 2, 2, 4]
     assert [r["name"] for r in together["map"]] == ["Ali", "Marc", "Zoé"]
     assert nobody == {"map": []}
+
+
+async def test_first_runs_before_every_query(org, write_side, catch_up, servers) -> None:
+    """The read of a record leads its one statement with the call that sets the tenant (ADR
+    15): the queries, under RLS, must see it. Without it they see nothing (no tenant set)."""
+    person = _record(org, write_side)
+    catch_up()
+    set_tenant = Query("set_config('app.tenant_id', $1, true)", (str(org.tenant_id),))
+    conn = await asyncpg.connect(**servers.web_db().asyncpg_kwargs())
+    try:
+        alone = await fetch_many(conn, _queries(person.user_id))
+        led = await fetch_many(conn, _queries(person.user_id), first=set_tenant)
+        after = await fetch_many(conn, _queries(person.user_id))  # the setting was local
+        async with conn.transaction(readonly=True):
+            await conn.execute("SELECT set_config('app.tenant_id', $1, true)", str(org.tenant_id))
+            apart = {name: [dict(r) for r in await query.fetch(conn)]
+                     for name, query in _queries(person.user_id).items()}
+    finally:
+        await conn.close()
+    assert all(rows == [] for rows in alone.values()) and alone == after
+    assert led == apart
+    assert [len(led[k]) for k in ("ratings", "map", "strengths", "goals")] == [4, 3, 2, 2]

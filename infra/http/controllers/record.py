@@ -16,7 +16,7 @@ from infra.http.access_guard import readable_tabs
 from infra.http.controllers.network import relationship_view
 from infra.http.controllers.plan import assemble_goal_views, goal_queries
 from infra.http.problems import Problem
-from infra.http.reads import reachable_person
+from infra.http.reads import checked_person, fetch_record, reachable_person
 from infra.http.schemas import AssessmentSummary, CurrentRating, Priority, SphereAverage
 from infra.http.schemas_record import (
     QualityOfLifeSummary,
@@ -25,7 +25,7 @@ from infra.http.schemas_record import (
     TimelinePage,
 )
 from infra.http.schemas_strengths import StrengthView
-from projections.batch import Query, fetch_many
+from projections.batch import Query
 from projections.network import queries as network
 from projections.quality_of_life import queries as qol
 from projections.record.timeline import decode_cursor, encode_cursor, timeline
@@ -67,12 +67,13 @@ class RecordController(Controller):
     tags = ["record"]  # noqa: RUF012
     dependencies = {"person": Provide(reachable_person)}  # noqa: RUF012
 
-    @get("/{person_id:uuid}/summary", operation_id="recordSummary")
-    async def summary(self, request: Request[Any, Any, Any], db: asyncpg.Connection,
-                      person: UUID) -> RecordSummary:
-        """The four tabs in one call, each only if the caller may read it."""
-        tabs = readable_tabs(request)
-        rows = await fetch_many(db, _queries(person, tabs)) if tabs else {}
+    @get("/{person_id:uuid}/summary", operation_id="recordSummary",
+         dependencies={"person": Provide(checked_person)})
+    async def summary(self, request: Request[Any, Any, Any], person: UUID) -> RecordSummary:
+        """The four tabs in one call, each only if the caller may read it: one statement with
+        the access-log row (`fetch_record`)."""
+        rows = await fetch_record(request, lambda: _queries(person, readable_tabs(request)))
+        tabs = readable_tabs(request)  # after the read: a stale decision is redone by it
         return RecordSummary(
             person_id=person, tabs=[t for t in TAB_ORDER if t in tabs],
             quality_of_life=_quality_of_life(rows) if "quality_of_life" in tabs else None,
