@@ -21,6 +21,7 @@ from domain.errors import Forbidden, NotFound
 from infra.http.access_inputs import AccessInputs, StaleAccess, read_inputs
 from infra.http.access_row import PENDING_READ, AccessRow, PendingRead, write_row
 from infra.http.auth import current_actor
+from infra.http.inputs_prefetch import Prefetch, start
 from infra.http.state import AppState
 from services.access import (
     ACCESS_LOG_PAGE,
@@ -92,16 +93,21 @@ def _refused(inputs: AccessInputs, decision: Decision) -> Exception | None:
 
 
 async def _decide(connection: ASGIConnection[Any, Any, Any, Any], state: AppState, actor: Actor,
-                  person_id: UUID, page: str, action: str, method: str,
-                  path: str) -> tuple[AccessInputs, Decision, PendingRead | None]:
+                  person_id: UUID, page: str, action: str, method: str, path: str,
+                  prefetch: Prefetch | None) -> tuple[AccessInputs, Decision, PendingRead | None]:
     """(the inputs, the decision, and for an allowed read its pending access-log row); every
-    other outcome is logged here, before the handler. Kept inputs are used if there are,
-    and verified by the statement that logs the request (ADR 14)."""
-    conn = cast(asyncpg.Connection, await state.read_pool.acquire())
+    other outcome is logged here, before the handler. Inputs read during the session lookup
+    (ADR 15) are used if there are, else kept inputs, verified by the statement that logs the
+    request (ADR 14), else fresh ones."""
+    conn, early = await prefetch.inputs_for(actor) if prefetch else (None, None)
+    conn = conn or cast(asyncpg.Connection, await state.read_pool.acquire())
     handed_over = False
     try:
-        kept = state.access_inputs.get((actor.tenant_id, actor.user_id, person_id))
-        inputs = kept or await _fresh(state, conn, actor, person_id)
+        key = (actor.tenant_id, actor.user_id, person_id)
+        kept = None if early else state.access_inputs.get(key)
+        if early:
+            state.access_inputs.put(key, early)
+        inputs = early or kept or await _fresh(state, conn, actor, person_id)
         check = kept.check() if kept else None
         while True:
             decision, row = _judge(actor, person_id, page, action, method, path, inputs)
@@ -144,17 +150,26 @@ async def consent_guard(connection: ASGIConnection[Any, Any, Any, Any],
     raw = connection.path_params.get("person_id")
     if raw is None:
         return
-    actor = await current_actor(connection)  # type: ignore[arg-type]
+    state: AppState = connection.app.state.barometre
     try:
-        person_id = raw if isinstance(raw, UUID) else UUID(str(raw))
+        person_id: UUID | None = raw if isinstance(raw, UUID) else UUID(str(raw))
     except ValueError:
-        raise NotFound("person not found") from None
+        person_id = None
+    prefetch = start(connection, state.session_owners, state.access_inputs, state.read_pool,
+                     person_id) if person_id else None
+    try:
+        actor = await current_actor(connection)  # type: ignore[arg-type]
+        if person_id is None:
+            raise NotFound("person not found")
+    except BaseException:
+        if prefetch:
+            await prefetch.discard(state.read_pool)
+        raise
     method = str(connection.scope.get("method", "GET"))
     action = READ if method in READ_METHODS else WRITE
     page = page_of(str(connection.scope.get("path_template", "")), method)
-    state: AppState = connection.app.state.barometre
     inputs, decision, pending = await _decide(connection, state, actor, person_id, page, action,
-                                              method, connection.url.path)
+                                              method, connection.url.path, prefetch)
     if pending is not None:
         connection.scope[PENDING_READ] = pending  # type: ignore[literal-required]
     if (refusal := _refused(inputs, decision)) is not None:

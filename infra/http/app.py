@@ -30,6 +30,7 @@ from infra.http.controllers.record import RecordController
 from infra.http.controllers.statistics import TeamStatisticsController
 from infra.http.controllers.strengths import StrengthsController
 from infra.http.controllers.teams import TeamsController
+from infra.http.inputs_prefetch import SessionOwners
 from infra.http.problems import EXCEPTION_HANDLERS
 from infra.http.reads import tenant_db
 from infra.http.sessions import COOKIE
@@ -88,7 +89,7 @@ def create_app(servers: Servers, settings: Settings | None = None,
         redis = Redis.from_url(servers.redis_url)
         counts = Counter(p.application for p in all_projections())
         app.state.barometre = AppState(write, pool, redis, s, dict(counts),
-                                       InputsCache(s.access_inputs_kept))
+                                       InputsCache(s.access_inputs_kept), SessionOwners())
         gc.freeze()  # what start-up built lives as long as the process: out of the collector's scans
         try:
             yield

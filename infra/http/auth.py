@@ -35,6 +35,7 @@ async def current_actor(request: Request[Any, Any, Any]) -> Actor:
             raise Problem(401, "unauthenticated", "your session has expired or was closed; log in again")
         check_csrf(request, session)
         actor = session.actor
+        state.session_owners.learn(token, actor)
     else:
         raise Problem(401, "unauthenticated", "log in, or send an API token as 'Authorization: Bearer …'",
                       headers={"WWW-Authenticate": 'Bearer realm="barometre"'})

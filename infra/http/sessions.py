@@ -26,8 +26,13 @@ _PREFIX = "barometre:session:"
 _USER_SESSIONS = "barometre:user-sessions:"
 
 
+def session_digest(token: str) -> str:
+    """What the server keeps of a session's token: its SHA-256."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def _key(token: str) -> str:
-    return _PREFIX + hashlib.sha256(token.encode()).hexdigest()
+    return _PREFIX + session_digest(token)
 
 
 @dataclass(frozen=True)

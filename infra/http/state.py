@@ -11,6 +11,7 @@ import asyncpg
 from redis.asyncio import Redis
 
 from infra.http.access_inputs import InputsCache
+from infra.http.inputs_prefetch import SessionOwners
 from infra.platform import WriteSide
 from infra.settings import Settings
 
@@ -25,6 +26,7 @@ class AppState:
     settings: Settings
     projections_by_application: dict[str, int]
     access_inputs: InputsCache  # the consent guard's kept inputs (ADR 14)
+    session_owners: SessionOwners  # whose each seen session is, to read inputs early (ADR 15)
 
 
 async def in_thread(fn: Callable[..., T], *args: Any) -> T:
