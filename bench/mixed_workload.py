@@ -9,7 +9,8 @@ may then work on any record, which the workload relies on), and gets some conten
 assessment with 5 ratings, 1-2 relationships, 1 strength, 1 goal with 1 action. The web
 (`python -m infra.web`, with the consent guard) and the projector (bench/projector_child.py)
 run as separate processes; the projector runs during the setup and the timed phase waits
-until it has caught up with every event.
+until it has caught up with every event; then ANALYZE gives the planner its statistics, as
+autovacuum would after such a load.
 
 Timed: C concurrent HTTP clients (httpx.AsyncClient, each logged in as one practitioner,
 CSRF header) pick a random person not being worked on by another client (so two clients
@@ -243,9 +244,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         setup_s = time.perf_counter() - setup_started
         log(f"setup writes done in {setup_s:.0f} s; waiting for the projector")
         drain_s = wait_for_projections(servers, settings, children)
-        log(f"projector caught up {drain_s:.0f} s later; starting the web")
-
         observer = psycopg.connect(servers.admin.conninfo(), autocommit=True)
+        # The planner's statistics, as autovacuum leaves them after a bulk load. Without them
+        # (this machine's PostgreSQL runs with autovacuum off) a lookup by originator ANDs in
+        # the tenant index and reads every entry of the tenant: 5.6 ms instead of 0.2 at
+        # 10,000 persons (bench/README.md, "Fourth session").
+        analyze_started = time.perf_counter()
+        observer.execute("ANALYZE")
+        analyze_s = time.perf_counter() - analyze_started
+        log(f"projector caught up {drain_s:.0f} s later; ANALYZE {analyze_s:.1f} s; starting the web")
+
         pg_version = observer.execute("SHOW server_version").fetchone()[0]  # type: ignore[index]
         events = observer.execute(
             "SELECT (SELECT count(*) FROM qualityoflife_events) + (SELECT count(*) FROM"
@@ -297,6 +305,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                                         "1 strength, 1 goal with 1 action",
                   "events_before_load": int(events), "writes_s": round(setup_s, 1),
                   "projector_drain_after_writes_s": round(drain_s, 1),
+                  "analyze_s": round(analyze_s, 1),
                   "threads": args.setup_threads},
         "clients": args.clients, "http_client": args.http_client, "mix": dict(MIX),
         "wall_s": round(wall, 2), "operations": total,

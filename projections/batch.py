@@ -44,17 +44,23 @@ def _shifted(sql: str, offset: int) -> str:
     return _PARAM.sub(lambda m: f"${int(m.group(1)) + offset}", sql)
 
 
-async def fetch_many(conn: asyncpg.Connection, queries: dict[str, Query],
-                     first: Query | None = None) -> dict[str, list[dict[str, Any]]]:
-    """Every query's rows, by name, from one statement (ordered as each query orders them),
-    after `first` (an expression; its value is dropped)."""
+def statement(queries: dict[str, Query], first: Query | None = None) -> Query:
+    """The one statement: `first` (an expression), then a column per query."""
     columns: list[str] = [f"{first.sql} AS _first"] if first else []
     args: list[Any] = list(first.args) if first else []
     for name, query in queries.items():
         sub = _shifted(query.sql, len(args))
         columns.append(f'ARRAY(SELECT q FROM ({sub}) q) AS "{name}"')
         args.extend(query.args)
-    row = await conn.fetchrow("SELECT " + ", ".join(columns), *args)
+    return Query("SELECT " + ", ".join(columns), tuple(args))
+
+
+async def fetch_many(conn: asyncpg.Connection, queries: dict[str, Query],
+                     first: Query | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Every query's rows, by name, from one statement (ordered as each query orders them),
+    after `first` (an expression; its value is dropped)."""
+    together = statement(queries, first)
+    row = await conn.fetchrow(together.sql, *together.args)
     assert row is not None  # a SELECT without FROM returns one row
     result = {}
     for name, query in queries.items():

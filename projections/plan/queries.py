@@ -41,11 +41,17 @@ def goal_themes_query(person_id: UUID, goal_id: UUID | None = None) -> Query:
 
 
 def goal_strengths_query(person_id: UUID, goal_id: UUID | None = None) -> Query:
-    """Linked strengths with their current wording (a strength retired since says so)."""
+    """Linked strengths with their current wording (a strength retired since says so).
+
+    Each strength is looked up by its key (a LATERAL sub-select kept apart by OFFSET 0), not
+    joined: the summary's statement is planned before it sets the tenant (ADR 15), when the
+    tenant's rows look like none, and a join then scanned every strength of the tenant for
+    each link (2.5 ms instead of 0.16 for the whole summary at 10,000 persons)."""
     return Query(
-        "SELECT g.goal_id, g.strength_id, s.text, s.kind, s.retired_at IS NOT NULL AS retired,"
-        " g.linked_by, g.linked_at FROM plan_goal_strengths g LEFT JOIN strengths_current s"
-        " ON s.tenant_id = g.tenant_id AND s.strength_id = g.strength_id"
+        "SELECT g.goal_id, g.strength_id, s.text, s.kind, s.retired, g.linked_by, g.linked_at"
+        " FROM plan_goal_strengths g LEFT JOIN LATERAL (SELECT s.text, s.kind,"
+        " s.retired_at IS NOT NULL AS retired FROM strengths_current s"
+        " WHERE s.tenant_id = g.tenant_id AND s.strength_id = g.strength_id OFFSET 0) s ON true"
         " WHERE g.person_id = $1 AND ($2::uuid IS NULL OR g.goal_id = $2)"
         " ORDER BY g.linked_at, g.strength_id", (person_id, goal_id))
 

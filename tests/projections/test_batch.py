@@ -3,12 +3,14 @@ same order, same values and types, parameters of every query kept apart."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import asyncpg
+import psycopg
 
 from infra.http.controllers.plan import goal_queries
-from projections.batch import Query, fetch_many
+from projections.batch import Query, fetch_many, statement
 from projections.network import queries as network
 from projections.quality_of_life import queries as qol
 from projections.strengths import queries as strengths
@@ -87,3 +89,27 @@ async def test_first_runs_before_every_query(org, write_side, catch_up, servers)
     assert all(rows == [] for rows in alone.values()) and alone == after
     assert led == apart
     assert [len(led[k]) for k in ("ratings", "map", "strengths", "goals")] == [4, 3, 2, 2]
+
+
+async def test_a_led_statement_looks_rows_up_by_key(org, write_side, catch_up, servers) -> None:
+    """Planned before its lead sets the tenant (ADR 15), the statement's plan takes the
+    tenant's rows for none: its queries must still reach the person's rows by key and not
+    scan the tenant's (a join of goal links to strengths scanned every strength)."""
+    person = _record(org, write_side)
+    catch_up()
+    with psycopg.connect(servers.projector_db().conninfo(), autocommit=True) as projector:
+        projector.execute(  # 600 strengths of others in the view, as the projector writes them
+            "INSERT INTO strengths_current (tenant_id, strength_id, person_id, kind, side, text,"
+            " noted_by, noted_at, version, updated_by, updated_at)"
+            " SELECT %(t)s, gen_random_uuid(), gen_random_uuid(), 'skill', 'strength', 'x',"
+            " %(t)s, now(), 1, %(t)s, now() FROM generate_series(1, 600)", {"t": org.tenant_id})
+        projector.execute("ANALYZE strengths_current")
+    led = statement(_queries(person.user_id),
+                    Query("set_config('app.tenant_id', $1, true)", (str(org.tenant_id),)))
+    conn = await asyncpg.connect(**servers.web_db().asyncpg_kwargs())
+    try:
+        plan = json.loads(await conn.fetchval("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) "
+                                              + led.sql, *led.args))[0]["Plan"]
+    finally:
+        await conn.close()
+    assert plan["Shared Hit Blocks"] + plan["Shared Read Blocks"] < 150, plan
