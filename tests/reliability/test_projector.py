@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -64,10 +66,10 @@ def recording(projector_conn) -> Iterator[type[Recording]]:  # type: ignore[no-u
 
 @contextmanager
 def following(servers: Any, conn: psycopg.Connection[Any], runners: list[ProjectionRunner],
-              poll_interval: float) -> Iterator[ApplicationFollower]:
+              poll_interval: float, gather: float = 0.0) -> Iterator[ApplicationFollower]:
     stop = threading.Event()
     follower = ApplicationFollower(servers.projector_db().conninfo(), APPLICATION, runners, stop,
-                                   poll_interval=poll_interval)
+                                   poll_interval=poll_interval, gather=gather)
     follower.start()
     try:
         yield follower
@@ -225,3 +227,66 @@ def test_a_projection_that_raises_leaves_a_dead_letter_and_does_not_advance_past
         eventually(lambda: position(projector_conn, recording.name) >= last, what="recovery")
 
     assert projection.applied == notification_ids(projector_conn, after=start)
+
+
+class CountingRunner(ProjectionRunner):
+    """Counts its batches (one transaction each)."""
+
+    transactions = 0
+
+    def run_batch(self, conn: psycopg.Connection[Any]) -> int:
+        self.transactions += 1
+        return super().run_batch(conn)
+
+
+def _start_after_the_log(conn: psycopg.Connection[Any], name: str) -> int:
+    start = notification_ids(conn)[-1]
+    conn.execute("INSERT INTO projection_tracking (tenant_id, projection, application,"
+                 " notification_id) VALUES (gen_random_uuid(), %s, %s, %s)",
+                 [name, APPLICATION, start])
+    return start
+
+
+def test_a_catch_up_ends_with_the_first_batch_that_is_not_full(
+        projector_conn, assessment, recording) -> None:
+    start = _start_after_the_log(projector_conn, recording.name)
+    assessment(7)
+    projection = recording()
+    runner = CountingRunner(projection, event_mapper(), batch_size=3)
+    assert runner.catch_up(projector_conn) == 7
+    assert runner.transactions == 3  # 3 + 3 + 1: no fourth transaction to find nothing
+    assert projection.applied == notification_ids(projector_conn, after=start)
+
+
+class BatchCounting(Recording):
+    batches = 0
+
+    def begin_batch(self) -> None:
+        self.batches += 1
+        super().begin_batch()
+
+
+def test_a_busy_follower_gathers_events_into_one_batch_and_a_quiet_one_applies_at_once(
+        servers, projector_conn, assessment, recording) -> None:
+    gather = 1.0
+    projection = type("Counting", (BatchCounting,), {"name": recording.name})()
+    _start_after_the_log(projector_conn, recording.name)
+    with following(servers, projector_conn, [ProjectionRunner(projection, event_mapper())],
+                   poll_interval=120, gather=gather):
+        time.sleep(gather + 0.1)  # a quiet spell longer than the gathering time
+        first = assessment(1)
+        eventually(lambda: position(projector_conn, recording.name) >= first, timeout=gather - 0.2,
+                   what="an event after a quiet spell, applied at once")
+        before = projection.batches
+        last = [assessment(1) for _ in range(4)][-1]  # four commits, four NOTIFYs
+        eventually(lambda: position(projector_conn, recording.name) >= last, what="the four")
+    assert projection.batches - before == 1
+    assert len(projection.applied) == 5
+
+
+def test_the_projector_process_yields_the_cpu_to_requests() -> None:
+    """`barometre projector` lowers its own priority by BAROMETRE_PROJECTOR_NICE (ADR 15)."""
+    code = ("import os; from infra.projector_process import yield_to_requests;"
+            " before = os.nice(0); yield_to_requests(7); print(os.nice(0) - before)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "7"
