@@ -21,8 +21,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from infra.platform import all_projections, event_mapper
 from infra.projector import ApplicationFollower, application_runners
-from infra.projector_process import yield_to_requests
-from infra.settings import get_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,7 +41,6 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
 
-    yield_to_requests(get_settings().projector_nice)  # as `barometre projector` does
     runners = application_runners(all_projections(), event_mapper())
     followers = [ApplicationFollower(args.conninfo, "all", runners, stop, args.poll)]
     for follower in followers:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Callable
 
@@ -16,7 +15,7 @@ from infra.projector import (
     ProjectionRunner,
     application_runners,
 )
-from infra.settings import Settings, get_settings
+from infra.settings import Settings
 from projections.framework import Projection
 
 log = logging.getLogger("barometre.projector")
@@ -43,14 +42,6 @@ def rebuild_named(conninfo: str, name: str, progress: Progress | None = None,
         return runner.rebuild(conn, progress, on_total)
 
 
-def yield_to_requests(nice: int) -> None:
-    """Lowers this process's CPU priority by `nice` (settings.projector_nice): when the
-    machine is busy, requests go first and the projector's batches grow instead (ADR 15).
-    Its database sessions keep the server's priority."""
-    if nice > 0:
-        os.nice(nice)
-
-
 def _follower(conninfo: str, stop_event: threading.Event) -> ApplicationFollower:
     follower = ApplicationFollower(conninfo, "all", application_runners(all_projections(),
                                                                         event_mapper()), stop_event)
@@ -62,7 +53,6 @@ def run_projector(servers: Servers, stop_event: threading.Event,
                   settings: Settings | None = None, check_every: float = 1.0) -> None:
     """Follows every application until stop_event is set, restarting the follower if it died."""
     conninfo = servers.projector_db(settings).conninfo()
-    yield_to_requests((settings or get_settings()).projector_nice)
     follower = _follower(conninfo, stop_event)
     log.info("projector following %s", ", ".join(sorted({p.application for p in all_projections()})))
     while not stop_event.wait(check_every):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import secrets
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -283,10 +281,3 @@ def test_a_busy_follower_gathers_events_into_one_batch_and_a_quiet_one_applies_a
     assert projection.batches - before == 1
     assert len(projection.applied) == 5
 
-
-def test_the_projector_process_yields_the_cpu_to_requests() -> None:
-    """`barometre projector` lowers its own priority by BAROMETRE_PROJECTOR_NICE (ADR 15)."""
-    code = ("import os; from infra.projector_process import yield_to_requests;"
-            " before = os.nice(0); yield_to_requests(7); print(os.nice(0) - before)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "7"
