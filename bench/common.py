@@ -38,6 +38,7 @@ from qol_throughput import (  # noqa: F401  (re-exported for the two benchmarks)
     free_port,
     log,
     percentile,
+    speed_probe,
     summary_ms,
     wait_for_health,
 )

@@ -65,6 +65,7 @@ from common import (
     login,
     open_org,
     open_person,
+    speed_probe,
     start_projector,
     summary_ms,
     wait_for_health,
@@ -235,7 +236,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "command": command_line(),
         "date": datetime.now().astimezone().isoformat(timespec="seconds"),
         "machine": {"cores": psutil.cpu_count(), "platform": platform.platform(terse=True),
-                    "python": platform.python_version()},
+                    "python": platform.python_version(), "python_loop_10m_s": speed_probe()},
         "servers": {"mode": mode, "postgres": pg_version, "database": dbname},
         "record": {"grants_given": grants, "consent_grants_rows": int(rows),
                    "active_grants": int(active),
@@ -270,7 +271,8 @@ def render(r: dict[str, Any]) -> str:
     return "\n".join([
         "Baromètre — cost of the consent check on the summary read (50 grants)",
         f"command:  {r['command']}",
-        f"date:     {r['date']}   {r['machine']['cores']} cores, {r['machine']['platform']}",
+        (f"date:     {r['date']}   {r['machine']['cores']} cores, {r['machine']['platform']};"
+         f" 10M-step Python loop {r['machine'].get('python_loop_10m_s')} s"),
         f"servers:  {r['servers']['mode']} PostgreSQL {r['servers']['postgres']}",
         (f"record:   {r['record']['consent_grants_rows']} grants ({r['record']['active_grants']}"
          f" active); {r['record']['content']}; summary {r['record']['summary_bytes']} bytes"),

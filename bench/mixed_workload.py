@@ -71,6 +71,7 @@ from common import (
     open_org,
     open_person,
     parallel,
+    speed_probe,
     start_projector,
     summary_ms,
     wait_for_health,
@@ -296,7 +297,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "command": command_line(),
         "date": datetime.now().astimezone().isoformat(timespec="seconds"),
         "machine": {"cores": psutil.cpu_count(), "platform": platform.platform(terse=True),
-                    "python": platform.python_version()},
+                    "python": platform.python_version(), "python_loop_10m_s": speed_probe()},
         "servers": {"mode": mode, "postgres": pg_version, "database": dbname},
         "setup": {"persons": args.persons, "practitioners": args.practitioners,
                   "grants": "one team grant per person (team of all practitioners), co_edit, "
@@ -329,7 +330,8 @@ def render(r: dict[str, Any]) -> str:
     lines = [
         "Baromètre — mixed workload (summary reads + edits in every tab)",
         f"command:  {r['command']}",
-        f"date:     {r['date']}   {r['machine']['cores']} cores, {r['machine']['platform']}",
+        (f"date:     {r['date']}   {r['machine']['cores']} cores, {r['machine']['platform']};"
+         f" 10M-step Python loop {r['machine'].get('python_loop_10m_s')} s"),
         f"servers:  {r['servers']['mode']} PostgreSQL {r['servers']['postgres']}",
         (f"setup:    {r['setup']['persons']} persons, {r['setup']['practitioners']} practitioners"
          f" in one team; {r['setup']['grants']}; {r['setup']['events_before_load']:,} events;"

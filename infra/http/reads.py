@@ -22,7 +22,8 @@ from projections.batch import Query, fetch_many
 from services.access import check_may_reach_person
 from services.actor import Actor
 
-TENANT = "SELECT set_config('app.tenant_id', $1, true)"
+SET_TENANT = "set_config('app.tenant_id', $1, true)"
+TENANT = "SELECT " + SET_TENANT
 
 
 async def tenant_db(request: Request[Any, Any, Any]) -> AsyncGenerator[asyncpg.Connection, None]:
@@ -61,14 +62,13 @@ async def fetch_record(request: Request[Any, Any, Any],
     tenant (`open_checked_record_read`), the others are the queries (`fetch_many`). If the
     inputs were stale, the guard decides again (a refusal raises here) and `queries` is asked
     again, for the tabs now readable. Without a pending row (the benchmark's unguarded
-    server), a tenant-scoped read as `tenant_db` gives."""
+    server), the same one statement led by setting the tenant alone."""
     pending = request.scope.get(PENDING_READ)
     if not isinstance(pending, PendingRead) or pending.written:
         actor = await current_actor(request)
         state: AppState = request.app.state.barometre
-        async with state.read_pool.acquire() as conn, conn.transaction(readonly=True):
-            await conn.execute(TENANT, str(actor.tenant_id))
-            return await fetch_many(conn, queries())
+        async with state.read_pool.acquire() as conn:
+            return await fetch_many(conn, queries(), Query(SET_TENANT, (str(actor.tenant_id),)))
     conn = pending.take_connection() or await pending.pool.acquire()
     try:
         try:
