@@ -18,7 +18,7 @@ from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler
 
 from domain.errors import Forbidden, NotFound
-from infra.http.access_inputs import AccessInputs, StaleAccess, read_inputs
+from infra.http.access_inputs import AccessInputs, Kept, StaleAccess, read_inputs
 from infra.http.access_row import PENDING_READ, AccessRow, PendingRead, write_row
 from infra.http.auth import current_actor
 from infra.http.inputs_prefetch import Prefetch, start
@@ -66,63 +66,92 @@ def readable_tabs(connection: ASGIConnection[Any, Any, Any, Any]) -> frozenset[s
     return tabs if isinstance(tabs, frozenset) else frozenset()
 
 
-def _judge(actor: Actor, person_id: UUID, page: str, action: str, method: str, path: str,
-           inputs: AccessInputs) -> tuple[Decision, AccessRow]:
+def _decision(actor: Actor, person_id: UUID, page: str, action: str,
+              inputs: AccessInputs) -> Decision:
     if not inputs.person_exists:
-        decision = Decision(False, "person not found in this organization")
-    else:
-        decision = decide(actor, person_id, page, action, inputs.grants, inputs.team_ids,
-                          inputs.checked_at)
+        return Decision(False, "person not found in this organization")
+    return decide(actor, person_id, page, action, inputs.grants, inputs.team_ids,
+                  inputs.checked_at)
+
+
+def _row(actor: Actor, person_id: UUID, page: str, action: str, method: str, path: str,
+         decision: Decision) -> AccessRow:
     reason = decision.reason if page != UNKNOWN else f"{decision.reason} ({path})"
-    return decision, AccessRow(actor.tenant_id, actor.user_id, actor.role, person_id, page,
-                               action, method, path,
-                               "allowed" if decision.allowed else "denied", reason)
+    return AccessRow(actor.tenant_id, actor.user_id, actor.role, person_id, page, action,
+                     method, path, "allowed" if decision.allowed else "denied", reason)
 
 
-async def _fresh(state: AppState, conn: asyncpg.Connection, actor: Actor,
-                 person_id: UUID) -> AccessInputs:
-    inputs = await read_inputs(conn, actor.tenant_id, person_id, actor.user_id)
-    state.access_inputs.put((actor.tenant_id, actor.user_id, person_id), inputs)
-    return inputs
+def _decided(state: AppState, actor: Actor, person_id: UUID, page: str, action: str,
+             kept: Kept) -> Decision:
+    """The decision from kept inputs: taken before for this role, page and action, or now
+    (and kept with them). No await between reading `kept` and keeping the decision."""
+    decision = kept.decision(actor.role, page, action)
+    if decision is None:
+        decision = _decision(actor, person_id, page, action, kept.inputs())
+        state.access_inputs.remember((actor.tenant_id, actor.user_id, person_id), kept,
+                                     actor.role, page, action, decision)
+    return decision
 
 
-def _refused(inputs: AccessInputs, decision: Decision) -> Exception | None:
-    if not inputs.person_exists:
+async def _fresh(state: AppState, conn: asyncpg.Connection, actor: Actor, person_id: UUID,
+                 page: str, action: str) -> tuple[bool, Decision]:
+    """(whether the person exists, the decision) from inputs read now, kept with them."""
+    return _from_inputs(state, actor, person_id, page, action,
+                        await read_inputs(conn, actor.tenant_id, person_id, actor.user_id))
+
+
+def _from_inputs(state: AppState, actor: Actor, person_id: UUID, page: str, action: str,
+                 inputs: AccessInputs) -> tuple[bool, Decision]:
+    key = (actor.tenant_id, actor.user_id, person_id)
+    state.access_inputs.put(key, inputs)
+    decision = _decision(actor, person_id, page, action, inputs)
+    if (kept := state.access_inputs.kept(key)) is not None:
+        state.access_inputs.remember(key, kept, actor.role, page, action, decision)
+    return inputs.person_exists, decision
+
+
+def _refused(person_exists: bool, decision: Decision) -> Exception | None:
+    if not person_exists:
         return NotFound("person not found")
     return None if decision.allowed else Forbidden(decision.reason)
 
 
 async def _decide(connection: ASGIConnection[Any, Any, Any, Any], state: AppState, actor: Actor,
                   person_id: UUID, page: str, action: str, method: str, path: str,
-                  prefetch: Prefetch | None) -> tuple[AccessInputs, Decision, PendingRead | None]:
-    """(the inputs, the decision, and for an allowed read its pending access-log row); every
-    other outcome is logged here, before the handler. Inputs read during the session lookup
-    (ADR 15) are used if there are, else kept inputs, verified by the statement that logs the
-    request (ADR 14), else fresh ones."""
+                  prefetch: Prefetch | None) -> tuple[bool, Decision, PendingRead | None]:
+    """(whether the person exists, the decision, and for an allowed read its pending
+    access-log row); every other outcome is logged here, before the handler. Inputs read
+    during the session lookup (ADR 15) are used if there are, else kept inputs, verified by
+    the statement that logs the request (ADR 14), else fresh ones."""
     conn, early = await prefetch.inputs_for(actor) if prefetch else (None, None)
     conn = conn or cast(asyncpg.Connection, await state.read_pool.acquire())
     handed_over = False
     try:
-        key = (actor.tenant_id, actor.user_id, person_id)
-        kept = None if early else state.access_inputs.get(key)
-        if early:
-            state.access_inputs.put(key, early)
-        inputs = early or kept or await _fresh(state, conn, actor, person_id)
+        kept = None if early else state.access_inputs.kept((actor.tenant_id, actor.user_id,
+                                                            person_id))
         check = kept.check() if kept else None
+        if kept:
+            exists, decision = kept.person_exists, _decided(state, actor, person_id, page,
+                                                            action, kept)
+        elif early:
+            exists, decision = _from_inputs(state, actor, person_id, page, action, early)
+        else:
+            exists, decision = await _fresh(state, conn, actor, person_id, page, action)
         while True:
-            decision, row = _judge(actor, person_id, page, action, method, path, inputs)
+            row = _row(actor, person_id, page, action, method, path, decision)
             if decision.allowed and action == READ:  # the read's first statement writes the row
                 pending = PendingRead(row, state.read_pool, conn, check)
                 pending.redecide = _redecide(connection, state, actor, person_id, page, method,
                                              path, pending)
                 handed_over = True
-                return inputs, decision, pending
+                return exists, decision, pending
             try:
                 await write_row(conn, row, check)
             except StaleAccess:
-                inputs, check = await _fresh(state, conn, actor, person_id), None
+                (exists, decision), check = await _fresh(state, conn, actor, person_id, page,
+                                                         action), None
                 continue
-            return inputs, decision, None
+            return exists, decision, None
     finally:
         if not handed_over:
             await state.read_pool.release(conn)
@@ -135,11 +164,11 @@ def _redecide(connection: ASGIConnection[Any, Any, Any, Any], state: AppState, a
     row becomes the new decision's (written when the read opens, or by the middleware if it
     is now refused, in which case this raises the 403 or 404)."""
     async def again(conn: asyncpg.Connection) -> None:
-        inputs = await _fresh(state, conn, actor, person_id)
-        decision, pending.row = _judge(actor, person_id, page, READ, method, path, inputs)
+        exists, decision = await _fresh(state, conn, actor, person_id, page, READ)
+        pending.row = _row(actor, person_id, page, READ, method, path, decision)
         pending.check = None
         connection.scope[READABLE_TABS] = decision.readable_tabs  # type: ignore[literal-required]
-        if (refusal := _refused(inputs, decision)) is not None:
+        if (refusal := _refused(exists, decision)) is not None:
             raise refusal
     return again
 
@@ -168,11 +197,11 @@ async def consent_guard(connection: ASGIConnection[Any, Any, Any, Any],
     method = str(connection.scope.get("method", "GET"))
     action = READ if method in READ_METHODS else WRITE
     page = page_of(str(connection.scope.get("path_template", "")), method)
-    inputs, decision, pending = await _decide(connection, state, actor, person_id, page, action,
+    exists, decision, pending = await _decide(connection, state, actor, person_id, page, action,
                                               method, connection.url.path, prefetch)
     if pending is not None:
         connection.scope[PENDING_READ] = pending  # type: ignore[literal-required]
-    if (refusal := _refused(inputs, decision)) is not None:
+    if (refusal := _refused(exists, decision)) is not None:
         raise refusal
     connection.scope[READABLE_TABS] = decision.readable_tabs  # type: ignore[literal-required]
     connection.scope[PERSON_CHECKED] = person_id  # type: ignore[literal-required]

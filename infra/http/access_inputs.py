@@ -22,7 +22,7 @@ from uuid import UUID
 import asyncpg
 
 from projections.consent.queries import access_inputs
-from services.access import Grant
+from services.access import Decision, Grant
 
 STALE_SQLSTATE = "BMA01"
 
@@ -101,32 +101,88 @@ def _unpack(packed: Packed, person_id: UUID) -> AccessInputs:
                               for g, kind, grantee, tab, level, until, revoked in grants))
 
 
+Decided = tuple[str, str, str, bool, str, tuple[str, ...]]  # role, page, action → decision
+
+
+def _pack_decision(role: str, page: str, action: str, decision: Decision) -> Decided:
+    return (role, page, action, decision.allowed, decision.reason,
+            tuple(sorted(decision.readable_tabs)))
+
+
+class Kept:
+    """What is kept for one (tenant, actor, person): the inputs, packed, and the decisions
+    already taken from them, so a repeated request neither unpacks nor decides again (with 50
+    grants, unpacking alone cost 0.22 ms)."""
+
+    def __init__(self, person_id: UUID, entry: Entry) -> None:
+        self._person_id = person_id
+        self._packed, self._valid_until, self._decided = entry
+
+    @property
+    def person_exists(self) -> bool:
+        return bool(self._packed[2])
+
+    def check(self) -> Check:
+        return Check(list(self._packed[1]), self._valid_until)
+
+    def inputs(self) -> AccessInputs:
+        return _unpack(self._packed, self._person_id)
+
+    def decision(self, role: str, page: str, action: str) -> Decision | None:
+        """The decision already taken from these inputs for this role, page and action."""
+        for r, p, a, allowed, reason, tabs in self._decided:
+            if (r, p, a) == (role, page, action):
+                return Decision(allowed, reason, frozenset(tabs))
+        return None
+
+
+Entry = tuple[Packed, datetime | None, tuple[Decided, ...]]  # inputs, valid until, decisions
+
+
 class InputsCache:
     """Least recently used first out; one per web process (the event loop's thread only).
     With size 0 nothing is kept: every request reads its inputs."""
 
     def __init__(self, size: int) -> None:  # settings.access_inputs_kept
         self.size = size
-        self._entries: OrderedDict[tuple[int, int, int], Packed] = OrderedDict()
+        self._entries: OrderedDict[tuple[int, int, int], Entry] = OrderedDict()
 
     @staticmethod
     def _key(key: Key) -> tuple[int, int, int]:
         return key[0].int, key[1].int, key[2].int
 
-    def get(self, key: Key) -> AccessInputs | None:
-        packed = self._entries.get(k := self._key(key))
-        if packed is None:
+    def kept(self, key: Key) -> Kept | None:
+        entry = self._entries.get(k := self._key(key))
+        if entry is None:
             return None
         self._entries.move_to_end(k)
-        return _unpack(packed, key[2])
+        return Kept(key[2], entry)
+
+    def get(self, key: Key) -> AccessInputs | None:
+        kept = self.kept(key)
+        return kept.inputs() if kept else None
+
+    def __contains__(self, key: Key) -> bool:
+        """Whether inputs are kept for the key (without unpacking them, nor refreshing them)."""
+        return self._key(key) in self._entries
 
     def put(self, key: Key, inputs: AccessInputs) -> None:
+        """Keeps fresh inputs; the decisions taken from the previous ones are dropped."""
         if self.size <= 0:
             return
-        self._entries[k := self._key(key)] = _pack(inputs)
+        self._entries[k := self._key(key)] = (_pack(inputs), inputs.check().valid_until, ())
         self._entries.move_to_end(k)
         while len(self._entries) > self.size:
             self._entries.popitem(last=False)
+
+    def remember(self, key: Key, basis: Kept, role: str, page: str, action: str,
+                 decision: Decision) -> None:
+        """Keeps a decision taken from `basis`, if those inputs are still the ones kept."""
+        entry = self._entries.get(k := self._key(key))
+        if entry is not None and entry[0] is basis._packed:
+            packed, valid_until, decided = entry
+            self._entries[k] = (packed, valid_until,
+                                (*decided, _pack_decision(role, page, action, decision)))
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -84,7 +84,7 @@ def start(connection: ASGIConnection[Any, Any, Any, Any], owners: SessionOwners,
     """Starts reading the inputs if the session's owner is known and none are kept."""
     token = connection.cookies.get(COOKIE)
     owner = owners.owner(token) if token else None
-    if owner is None or kept.get((UUID(int=owner[0]), UUID(int=owner[1]), person_id)):
+    if owner is None or (UUID(int=owner[0]), UUID(int=owner[1]), person_id) in kept:
         return None
 
     async def read() -> tuple[asyncpg.Connection, AccessInputs]:

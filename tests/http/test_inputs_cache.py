@@ -1,5 +1,6 @@
 """The guard's kept inputs (ADR 14): given back as they were put, least recently used first
-out, nothing kept at size 0, and stored as objects the garbage collector does not track."""
+out, nothing kept at size 0, and stored as objects the garbage collector does not track; the
+decisions taken from them kept with them until fresh inputs replace them (ADR 15)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 from infra.http.access_inputs import AccessInputs, InputsCache
-from services.access import Grant
+from services.access import Decision, Grant
 
 
 def _inputs(person: object, grants: int = 3) -> AccessInputs:
@@ -48,6 +49,29 @@ def test_kept_entries_add_no_object_for_the_collector_to_scan() -> None:
     for _ in range(1000):
         key = (uuid4(), uuid4(), uuid4())
         cache.put(key, _inputs(key[2], grants=4))
-    gc.collect()  # collections untrack tuples of untracked values (nested ones over two)
-    gc.collect()
+    for _ in range(3):  # each collection untracks one more level of nested tuples
+        gc.collect()
     assert len(gc.get_objects()) - before < 100
+
+
+def test_a_decision_is_kept_with_its_inputs_until_fresh_ones_replace_them() -> None:
+    cache, person = InputsCache(10), uuid4()
+    key = (uuid4(), uuid4(), person)
+    cache.put(key, _inputs(person))
+    basis = cache.kept(key)
+    assert basis is not None and basis.decision("practitioner", "plan", "read") is None
+    allowed = Decision(True, "consent to plan", frozenset({"plan"}))
+    cache.remember(key, basis, "practitioner", "plan", "read", allowed)
+    again = cache.kept(key)
+    assert again is not None
+    assert again.decision("practitioner", "plan", "read") == allowed
+    assert again.decision("practitioner", "plan", "write") is None  # another action
+    assert again.decision("close_person", "plan", "read") is None  # another role
+    assert again.check() == basis.check() and again.inputs() == basis.inputs()
+
+    cache.put(key, _inputs(person))  # fresh inputs: decisions taken before do not carry over
+    fresh = cache.kept(key)
+    assert fresh is not None and fresh.decision("practitioner", "plan", "read") is None
+    cache.remember(key, basis, "practitioner", "plan", "read", allowed)  # from the old inputs
+    kept = cache.kept(key)
+    assert kept is not None and kept.decision("practitioner", "plan", "read") is None
