@@ -103,9 +103,9 @@ async def _fresh(state: AppState, conn: asyncpg.Connection, actor: Actor, person
 def _from_inputs(state: AppState, actor: Actor, person_id: UUID, page: str, action: str,
                  inputs: AccessInputs) -> tuple[bool, Decision]:
     key = (actor.tenant_id, actor.user_id, person_id)
-    state.access_inputs.put(key, inputs)
+    kept = state.access_inputs.put(key, inputs)
     decision = _decision(actor, person_id, page, action, inputs)
-    if (kept := state.access_inputs.kept(key)) is not None:
+    if kept is not None:
         state.access_inputs.remember(key, kept, actor.role, page, action, decision)
     return inputs.person_exists, decision
 

@@ -166,14 +166,17 @@ class InputsCache:
         """Whether inputs are kept for the key (without unpacking them, nor refreshing them)."""
         return self._key(key) in self._entries
 
-    def put(self, key: Key, inputs: AccessInputs) -> None:
-        """Keeps fresh inputs; the decisions taken from the previous ones are dropped."""
+    def put(self, key: Key, inputs: AccessInputs) -> Kept | None:
+        """Keeps fresh inputs (the decisions taken from the previous ones are dropped) and
+        gives them back as kept; None if nothing is kept (size 0)."""
         if self.size <= 0:
-            return
-        self._entries[k := self._key(key)] = (_pack(inputs), inputs.check().valid_until, ())
+            return None
+        entry: Entry = (_pack(inputs), inputs.check().valid_until, ())
+        self._entries[k := self._key(key)] = entry
         self._entries.move_to_end(k)
         while len(self._entries) > self.size:
             self._entries.popitem(last=False)
+        return Kept(key[2], entry)
 
     def remember(self, key: Key, basis: Kept, role: str, page: str, action: str,
                  decision: Decision) -> None:

@@ -26,6 +26,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from domain.errors import DomainError
 from infra.http.access_inputs import NO_CHECK, Check, StaleAccess, is_stale
 from infra.http.problems import MEDIA_TYPE, SERVER_ERROR, language_of, problem_body
+from projections.batch import Query
 
 log = logging.getLogger("barometre.http")
 
@@ -92,10 +93,11 @@ class PendingRead:
         await _log(conn, OPEN_READ, self.row, self.check)
         self.opened()  # verified when the read began: the row stands
 
-    def opening(self) -> tuple[str, tuple[Any, ...]]:
+    def opening(self) -> Query:
         """`open_read` as an expression and its arguments, to lead the read's own statement
         (`reads.fetch_record`, ADR 15)."""
-        return OPEN_READ_CALL, (*(self.check.args() if self.check else NO_CHECK), *self.row.args())
+        return Query(OPEN_READ_CALL, (*(self.check.args() if self.check else NO_CHECK),
+                                      *self.row.args()))
 
     def opened(self) -> None:
         """The statement that led with `opening()` succeeded: the row stands."""

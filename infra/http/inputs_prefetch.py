@@ -84,13 +84,16 @@ def start(connection: ASGIConnection[Any, Any, Any, Any], owners: SessionOwners,
     """Starts reading the inputs if the session's owner is known and none are kept."""
     token = connection.cookies.get(COOKIE)
     owner = owners.owner(token) if token else None
-    if owner is None or (UUID(int=owner[0]), UUID(int=owner[1]), person_id) in kept:
+    if owner is None:
+        return None
+    tenant_id, user_id = UUID(int=owner[0]), UUID(int=owner[1])
+    if (tenant_id, user_id, person_id) in kept:
         return None
 
     async def read() -> tuple[asyncpg.Connection, AccessInputs]:
         conn: asyncpg.Connection = await pool.acquire()
         try:
-            return conn, await read_inputs(conn, UUID(int=owner[0]), person_id, UUID(int=owner[1]))
+            return conn, await read_inputs(conn, tenant_id, person_id, user_id)
         except BaseException:
             await pool.release(conn)
             raise

@@ -3,7 +3,8 @@ and the read of a record in one statement (`fetch_record`)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 from uuid import UUID
 
@@ -48,7 +49,13 @@ async def tenant_db(request: Request[Any, Any, Any]) -> AsyncGenerator[asyncpg.C
             if conn is not None:
                 await pool.release(conn)
         return
-    actor = await current_actor(request)
+    async with _tenant_read(request, await current_actor(request)) as conn:
+        yield conn
+
+
+@asynccontextmanager
+async def _tenant_read(request: Request[Any, Any, Any],
+                       actor: Actor) -> AsyncIterator[asyncpg.Connection]:
     state: AppState = request.app.state.barometre
     async with state.read_pool.acquire() as conn, conn.transaction(readonly=True):
         await conn.execute(TENANT, str(actor.tenant_id))
@@ -87,7 +94,7 @@ async def fetch_record(request: Request[Any, Any, Any],
 async def _fetch_opening(conn: asyncpg.Connection, pending: PendingRead,
                          queries: dict[str, Query]) -> dict[str, list[dict[str, Any]]]:
     try:
-        return await fetch_many(conn, queries, Query(*pending.opening()))
+        return await fetch_many(conn, queries, pending.opening())
     except asyncpg.PostgresError as exc:
         if is_stale(exc):
             raise StaleAccess(str(exc)) from exc
@@ -138,11 +145,8 @@ async def reachable_person(request: Request[Any, Any, Any], person_id: UUID, act
 async def checked_person(request: Request[Any, Any, Any], person_id: UUID, actor: Actor) -> UUID:
     """`reachable_person` for a handler that reads with `fetch_record` (no `db` connection):
     the guard found the person; only without the guard is the directory asked."""
-    check_may_reach_person(actor, person_id)
-    if request.scope.get(PERSON_CHECKED) != person_id:
-        state: AppState = request.app.state.barometre
-        async with state.read_pool.acquire() as conn, conn.transaction(readonly=True):
-            await conn.execute(TENANT, str(actor.tenant_id))
-            if await find_person(conn, person_id) is None:
-                raise NotFound("person not found")
-    return person_id
+    if request.scope.get(PERSON_CHECKED) == person_id:
+        check_may_reach_person(actor, person_id)
+        return person_id
+    async with _tenant_read(request, actor) as conn:
+        return await reachable_person(request, person_id, actor, conn)

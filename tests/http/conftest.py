@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -15,6 +16,7 @@ import httpx
 import psycopg
 import pytest
 import uvicorn
+from litestar import Litestar
 
 from infra.http.app import create_app
 from infra.platform import Servers, WriteSide, all_projections, event_mapper
@@ -42,11 +44,11 @@ def projector(servers: Servers) -> Iterator[None]:
         follower.join(timeout=5)
 
 
-@pytest.fixture(scope="session")
-def base_url(servers: Servers, write_side: WriteSide, projector: None) -> Iterator[str]:
+@contextmanager
+def serving(app: Litestar) -> Iterator[str]:
+    """The app served by uvicorn on a free port, in a thread; yields its base URL."""
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(servers, write_side=write_side),
-                                           host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -54,9 +56,29 @@ def base_url(servers: Servers, write_side: WriteSide, projector: None) -> Iterat
         if time.monotonic() > deadline:
             raise RuntimeError("the API server did not start")
         time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def base_url(servers: Servers, write_side: WriteSide, projector: None) -> Iterator[str]:
+    with serving(create_app(servers, write_side=write_side)) as url:
+        yield url
+
+
+def logged_in(base_url: str, org: Org, login: str, password: str = PASSWORD,
+              timeout: float = 30) -> httpx.Client:
+    """An HTTP client on the API carrying the user's session cookie and CSRF header."""
+    client = httpx.Client(base_url=base_url + "/api/v1", timeout=timeout)
+    response = client.post("/auth/login", json={"organization": org.slug, "login": login,
+                                                "password": password})
+    assert response.status_code == 200, response.text
+    # Cookie sessions must send their CSRF token on POST/PUT/PATCH/DELETE (ADR 0009).
+    client.headers["X-CSRF-Token"] = response.json()["csrf_token"]
+    return client
 
 
 @pytest.fixture
@@ -65,13 +87,7 @@ def login(base_url: str) -> Iterator[Callable[..., httpx.Client]]:
     clients: list[httpx.Client] = []
 
     def make(org: Org, login: str, password: str = PASSWORD) -> httpx.Client:
-        client = httpx.Client(base_url=base_url + "/api/v1", timeout=30)
-        clients.append(client)
-        response = client.post("/auth/login", json={"organization": org.slug, "login": login,
-                                                    "password": password})
-        assert response.status_code == 200, response.text
-        # Cookie sessions must send their CSRF token on POST/PUT/PATCH/DELETE (ADR 0009).
-        client.headers["X-CSRF-Token"] = response.json()["csrf_token"]
+        clients.append(client := logged_in(base_url, org, login, password))
         return client
     yield make
     for client in clients:

@@ -5,22 +5,16 @@ from inputs read after the lookup."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
-from typing import Any
 
 import asyncpg
-import httpx
 import pytest
-import uvicorn
 
 from infra.http.access_inputs import InputsCache, read_inputs
 from infra.http.app import create_app
 from infra.http.inputs_prefetch import SessionOwners, start
 from infra.http.sessions import COOKIE
-from tests.conftest import PASSWORD
-from tests.http.conftest import _free_port, grant
+from tests.http.conftest import grant, logged_in, serving
 from tests.http.test_access_inputs_kept import _outcomes
 
 
@@ -77,28 +71,8 @@ def test_session_owners_forget_the_least_recent(org) -> None:
 @pytest.fixture
 def small_pool_url(servers, write_side, projector) -> Iterator[str]:
     """The API with a read pool of 2 connections: a leaked connection shows in 2 requests."""
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(
-        create_app(servers, write_side=write_side, read_pool_size=2), host="127.0.0.1",
-        port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "the API server did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}/api/v1"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-def _client(url: str, org: Any, login: str) -> httpx.Client:
-    client = httpx.Client(base_url=url, timeout=5)
-    response = client.post("/auth/login", json={"organization": org.slug, "login": login,
-                                                "password": PASSWORD})
-    assert response.status_code == 200, response.text
-    client.headers["X-CSRF-Token"] = response.json()["csrf_token"]
-    return client
+    with serving(create_app(servers, write_side=write_side, read_pool_size=2)) as url:
+        yield url
 
 
 def test_a_closed_session_gets_401_and_returns_the_early_connection(org, small_pool_url,
@@ -106,7 +80,7 @@ def test_a_closed_session_gets_401_and_returns_the_early_connection(org, small_p
     first, second, practitioner = org.open("person"), org.open("person"), org.open("practitioner")
     grant(org, first, practitioner)
     grant(org, second, practitioner)
-    client = _client(small_pool_url, org, practitioner.login)
+    client = logged_in(small_pool_url, org, practitioner.login, timeout=5)
     try:
         assert client.get(f"/persons/{first.user_id}/summary").status_code == 200  # learnt
         # second person: nothing kept, the session's owner known: read during the lookup
@@ -119,7 +93,7 @@ def test_a_closed_session_gets_401_and_returns_the_early_connection(org, small_p
             assert dead.status_code == 401
     finally:
         client.close()
-    again = _client(small_pool_url, org, practitioner.login)  # the pool still serves
+    again = logged_in(small_pool_url, org, practitioner.login, timeout=5)  # the pool still serves
     try:
         assert again.get(f"/persons/{first.user_id}/summary").status_code == 200
     finally:
