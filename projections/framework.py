@@ -32,7 +32,8 @@ class Bulk:
 
     `{rows}` in the statement becomes `unnest(%b::type[], ...) AS alias(column, ...)`: the
     rows travel as one binary array per column, so the text is the same for 1 row or 5,000, and
-    PostgreSQL plans it once. A statement that updates on conflict must get each key once
+    PostgreSQL plans it once. `{columns}` becomes the columns' names, in order (an INSERT's
+    column list). A statement that updates on conflict must get each key once
     (`Projection.defer_latest`)."""
 
     statement: str
@@ -46,9 +47,10 @@ class Bulk:
         arrays = ", ".join(f"%b::{kind}[]" for _, kind in self.columns)
         values = ", ".join(f"%s::{kind}" for _, kind in self.columns)
         names = ", ".join(name for name, _ in self.columns)
-        object.__setattr__(self, "query", self.statement.replace(
+        statement = self.statement.replace("{columns}", names)
+        object.__setattr__(self, "query", statement.replace(
             "{rows}", f"unnest({arrays}) AS {self.alias}({names})"))
-        object.__setattr__(self, "one_row", self.statement.replace(
+        object.__setattr__(self, "one_row", statement.replace(
             "{rows}", f"(VALUES ({values})) AS {self.alias}({names})"))
 
     def run(self, cur: Cursor[Any], rows: Sequence[Sequence[Any]]) -> None:

@@ -28,8 +28,7 @@ ASSESSMENT_VERSIONS = Bulk(
     (("tenant_id", "uuid"), ("assessment_id", "uuid"), ("version", "bigint"),
      ("at", "timestamptz")))
 CURRENT_RATINGS = Bulk(
-    "INSERT INTO qol_current_ratings (tenant_id, person_id, perspective, theme, value,"
-    " assessment_id, author_id, rated_at) SELECT * FROM {rows}"
+    "INSERT INTO qol_current_ratings ({columns}) SELECT * FROM {rows}"
     " ON CONFLICT (tenant_id, person_id, perspective, theme) DO UPDATE SET"
     " value = excluded.value, assessment_id = excluded.assessment_id,"
     " author_id = excluded.author_id, rated_at = excluded.rated_at",
@@ -37,16 +36,15 @@ CURRENT_RATINGS = Bulk(
      ("value", "integer"), ("assessment_id", "uuid"), ("author_id", "uuid"),
      ("rated_at", "timestamptz")))
 THEME_HISTORY = Bulk(
-    "INSERT INTO qol_theme_history (tenant_id, notification_id, person_id, theme, kind,"
-    " perspective, value, comment, assessment_id, author_id, at) SELECT * FROM {rows}"
+    "INSERT INTO qol_theme_history ({columns}) SELECT * FROM {rows}"
     " ON CONFLICT DO NOTHING",
     (("tenant_id", "uuid"), ("notification_id", "bigint"), ("person_id", "uuid"),
      ("theme", "text"), ("kind", "text"), ("perspective", "text"), ("value", "integer"),
      ("comment", "text"), ("assessment_id", "uuid"), ("author_id", "uuid"),
      ("at", "timestamptz")))
 ASSESSMENT_RATINGS = Bulk(
-    "INSERT INTO qol_assessment_ratings (tenant_id, assessment_id, perspective, theme, sphere,"
-    " value) SELECT * FROM {rows} ON CONFLICT (tenant_id, assessment_id, perspective, theme)"
+    "INSERT INTO qol_assessment_ratings ({columns}) SELECT * FROM {rows}"
+    " ON CONFLICT (tenant_id, assessment_id, perspective, theme)"
     " DO UPDATE SET value = excluded.value",
     (("tenant_id", "uuid"), ("assessment_id", "uuid"), ("perspective", "text"),
      ("theme", "text"), ("sphere", "text"), ("value", "integer")))

@@ -24,8 +24,7 @@ _NOT_DETAILS = {"originator_id", "originator_version", "timestamp", "originator_
                 "person_id", "tenant_id"}
 
 TIMELINE_ROWS = Bulk(
-    "INSERT INTO record_timeline (tenant_id, application, notification_id, person_id, tab,"
-    " kind, subject_id, author_id, at, details) SELECT tenant_id, application, notification_id,"
+    "INSERT INTO record_timeline ({columns}) SELECT tenant_id, application, notification_id,"
     " person_id, tab, kind, subject_id, author_id, at, details::jsonb FROM {rows}"
     " ON CONFLICT DO NOTHING",
     (("tenant_id", "uuid"), ("application", "text"), ("notification_id", "bigint"),
