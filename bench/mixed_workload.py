@@ -246,10 +246,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         log(f"setup writes done in {setup_s:.0f} s; waiting for the projector")
         drain_s = wait_for_projections(servers, settings, children)
         observer = psycopg.connect(servers.admin.conninfo(), autocommit=True)
-        # The planner's statistics, as autovacuum leaves them after a bulk load. Without them
-        # (this machine's PostgreSQL runs with autovacuum off) a lookup by originator ANDs in
-        # the tenant index and reads every entry of the tenant: 5.6 ms instead of 0.2 at
-        # 10,000 persons (bench/README.md, "Fourth session").
+        # The statistics autovacuum would give after this load (it is off here; ADR 15, 5.)
         analyze_started = time.perf_counter()
         observer.execute("ANALYZE")
         analyze_s = time.perf_counter() - analyze_started
