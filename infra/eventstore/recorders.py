@@ -1,13 +1,16 @@
 """Recorders that set the transaction's tenant before touching events, so RLS applies.
 
-Application events are written and read through two SQL functions (migrations 010 and 012),
-one round trip each: the tenant is set, writers are serialised by an advisory lock held only
-inside PostgreSQL, and the library's LISTEN/NOTIFY channel is notified. Events travel as one
-binary array per column."""
+Application events are written and read through SQL functions of their own table (migration
+014, ADR 16), one round trip each: the tenant is set, writers are serialised by an advisory
+lock held only inside PostgreSQL, and the library's LISTEN/NOTIFY channel is notified. Events
+travel as one binary array per column. Each table has its own functions so that their
+statements are static, planned once per connection instead of on every call."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -17,9 +20,28 @@ from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicatio
 from services.tenancy import current_tenant
 
 SET_TENANT = "SELECT set_config('app.tenant_id', %s, true)"
-_SELECT = "SELECT * FROM barometre_select_events(%s, %s, %s, %s, %s, %s, %s)"
-_INSERT = ("SELECT notification_id FROM barometre_insert_event_rows(%s, %s, %b::uuid[],"
-           " %b::bigint[], %b::text[], %b::bytea[])")
+
+
+_TABLE = re.compile(r"[a-z][a-z0-9_]*")  # the library's <application>_events / _snapshots
+
+
+def _checked(table: str) -> str:
+    if not _TABLE.fullmatch(table):
+        raise ValueError(f"not an event store table: {table!r}")
+    return table
+
+
+@cache
+def select_statement(table: str) -> str:
+    """The read of one stream of `table` (events or snapshots): tenant, stream, bounds."""
+    return f"SELECT * FROM barometre_select_from_{_checked(table)}(%s, %s, %s, %s, %s, %s)"
+
+
+@cache
+def insert_statement(table: str) -> str:
+    """The write of one save's events into `table`, one binary array per column."""
+    return (f"SELECT notification_id FROM barometre_insert_into_{_checked(table)}(%s,"
+            " %b::uuid[], %b::bigint[], %b::text[], %b::bytea[])")
 
 
 def _rows_to_events(rows: list[Any]) -> list[StoredEvent]:
@@ -49,9 +71,9 @@ class _TenantReads:
         desc: bool = False,
         limit: int | None = None,
     ) -> Sequence[StoredEvent]:
-        params = [self.events_table_name, current_tenant(), originator_id, gt, lte, desc, limit]
+        params = [current_tenant(), originator_id, gt, lte, desc, limit]
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute(_SELECT, params, prepare=True)
+            curs.execute(select_statement(self.events_table_name), params, prepare=True)
             return _rows_to_events(curs.fetchall())
 
 
@@ -65,7 +87,7 @@ class TenantApplicationRecorder(_TenantReads, PostgresApplicationRecorder):
                    [e.originator_version for e in stored_events],
                    [e.topic for e in stored_events], [e.state for e in stored_events]]
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute(_INSERT, [self.events_table_name, current_tenant(), *columns],
+            curs.execute(insert_statement(self.events_table_name), [current_tenant(), *columns],
                          prepare=True)
             return [row["notification_id"] for row in curs.fetchall()]
 

@@ -263,3 +263,36 @@ def test_the_web_role_cannot_change_read_models_or_tracking(web, tenants, tenant
             except psycopg.errors.InsufficientPrivilege:
                 pass
     assert accepted == []
+
+
+def test_every_event_store_table_has_its_own_read_and_write_functions(tenant_tables, web) -> None:
+    """The recorders call barometre_select_from_<table> and barometre_insert_into_<table>
+    (migration 014): an application whose tables lack them could not read or save."""
+    tables = [t for t in tenant_tables if t.endswith(("_events", "_snapshots"))]
+    wanted = [f"barometre_select_from_{t}" for t in tables] + [
+        f"barometre_insert_into_{t}" for t in tables if t.endswith("_events")]
+    rows = web.execute("SELECT proname FROM pg_proc WHERE proname = ANY(%s)"
+                       " AND has_function_privilege(%s, oid, 'EXECUTE')",
+                       [wanted, WEB_ROLE]).fetchall()
+    assert sorted(wanted) == sorted(r[0] for r in rows)
+    assert len(tables) >= 14  # seven applications, events and snapshots each
+
+
+def test_the_event_store_functions_read_and_write_only_the_tenant_they_are_given(
+        web, projector_conn, tenants) -> None:
+    mine, theirs = tenants
+    stream = projector_conn.execute(
+        "SELECT originator_id FROM qualityoflife_events WHERE tenant_id = %s LIMIT 1",
+        [theirs.id]).fetchone()[0]
+    read = "SELECT count(*) FROM barometre_select_from_qualityoflife_events(%s, %s, NULL, NULL, false, NULL)"
+    with web.transaction():
+        assert web.execute(read, [theirs.id, stream]).fetchone()[0] > 0
+    with web.transaction():
+        assert web.execute(read, [mine.id, stream]).fetchone()[0] == 0
+    new = uuid4()
+    with web.transaction(force_rollback=True):  # a probe event no projector should meet
+        web.execute("SELECT * FROM barometre_insert_into_qualityoflife_events(%s, %s, %s, %s, %s)",
+                    [mine.id, [new], [1], ["tests:probe"], [b"{}"]])
+        owner = web.execute("SELECT tenant_id FROM qualityoflife_events WHERE originator_id = %s",
+                            [new]).fetchall()
+    assert owner == [(mine.id,)]
