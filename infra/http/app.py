@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 import asyncpg
 from litestar import Litestar, MediaType, Router, get
 from litestar.datastructures import State
@@ -91,6 +92,8 @@ def create_app(servers: Servers, settings: Settings | None = None,
         app.state.barometre = AppState(write, pool, redis, s, dict(counts),
                                        InputsCache(s.access_inputs_kept), SessionOwners())
         gc.freeze()  # what start-up built lives as long as the process: out of the collector's scans
+        # Few service threads: more only contend for the GIL with the event loop (ADR 17).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = s.service_threads
         try:
             yield
         finally:
