@@ -21,6 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from infra.platform import all_projections, event_mapper
 from infra.projector import ApplicationFollower, application_runners
+from infra.projector_process import yield_cpu_to_requests
+from infra.settings import get_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         from profiled import profile_all_threads  # bench/profiled.py, next to this file
         profiles = profile_all_threads()
 
+    yield_cpu_to_requests(get_settings().projector_nice)  # as `barometre projector` does
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())

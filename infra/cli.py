@@ -19,7 +19,13 @@ from domain.accounts.account import normalise_login
 from domain.errors import DomainError
 from infra.celery_app import DEFAULT_QUEUE, make_celery
 from infra.platform import WriteSide, all_projections, locate_servers, prepare_database
-from infra.projector_process import projection_named, rebuild_named, run_projector
+from infra.projector_process import (
+    projection_named,
+    rebuild_named,
+    run_projector,
+    yield_cpu_to_requests,
+)
+from infra.settings import get_settings
 
 Handler = Callable[[argparse.Namespace], int]
 USAGE_ERROR = 2
@@ -90,6 +96,7 @@ def projector_command(args: argparse.Namespace) -> int:
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
+    yield_cpu_to_requests(get_settings().projector_nice)
     print("projecteur démarré (projector started); SIGTERM ou Ctrl-C pour arrêter", flush=True)
     run_projector(servers, stop)
     print("projecteur arrêté (projector stopped)", flush=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable
 
@@ -40,6 +41,14 @@ def rebuild_named(conninfo: str, name: str, progress: Progress | None = None,
         # so the count and the progress cover every event; closing the connection releases it.
         conn.execute("SELECT pg_advisory_lock(hashtext(%s))", [runner.lock_key])
         return runner.rebuild(conn, progress, on_total)
+
+
+def yield_cpu_to_requests(niceness: int) -> None:
+    """Lowers this process's CPU priority by `niceness` (0: unchanged). For the projector's own
+    process only: on a busy machine the web then gets the cores first, and the projector
+    catches up in the gaps (ADR 17)."""
+    if niceness > 0:
+        os.nice(niceness)
 
 
 def _follower(conninfo: str, stop_event: threading.Event) -> ApplicationFollower:

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from uuid import UUID
 
+import psutil
 import psycopg
 
 from infra.celery_app import make_celery
@@ -49,13 +50,16 @@ def test_a_separate_process_creates_an_organization_whose_admin_can_log_in(cli_e
 
 
 def test_the_projector_projects_new_events_and_stops_cleanly_on_sigterm(own_database):
-    process = _start({**os.environ, **barometre_env(own_database)}, "projector")
+    env = {**os.environ, **barometre_env(own_database), "BAROMETRE_PROJECTOR_NICE": "7"}
+    process = _start(env, "projector")
     side = WriteSide(own_database, pool_size=1)
     try:
         slug = f"proj-{secrets.token_hex(4)}"
         tenant_id = side.accounts.register_organization(
             slug, "Organisme", "qc", "admin", "Admin", PASSWORD).id
         _wait_until_projected(own_database, tenant_id, process)
+        # It yields the CPU to request serving by the niceness configured (ADR 17).
+        assert psutil.Process(process.pid).nice() == os.nice(0) + 7
     finally:
         side.close()
         out, err = _stop(process)
