@@ -1,5 +1,6 @@
 """The projector as its own process, for the benchmark: the same follower as the real
-projector (one runner per application over `all_projections()`), as the projector role.
+projector (one runner per application over `all_projections()`), as the projector role,
+at the same lowered CPU priority as `barometre projector` (BAROMETRE_PROJECTOR_NICE, ADR 17).
 
     python bench/projector_child.py --conninfo "<projector conninfo>" [--poll 0.2]
                                     [--profile OUT.pstats]
