@@ -25,7 +25,7 @@ from infra.projector_process import (
     run_projector,
     yield_cpu_to_requests,
 )
-from infra.settings import get_settings
+from infra.settings import SettingsError, get_settings
 
 Handler = Callable[[argparse.Namespace], int]
 USAGE_ERROR = 2
@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         return stop.code if isinstance(stop.code, int) else USAGE_ERROR
     try:
         return HANDLERS[args.command](args)
-    except DomainError as exc:
+    except (DomainError, SettingsError) as exc:
         return _fail(str(exc))
     except psycopg.OperationalError as exc:
         return _fail(f"base de données injoignable (database unreachable): {exc}", code=1)

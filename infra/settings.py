@@ -33,8 +33,24 @@ class Settings:
     login_failure_window_seconds: int = 15 * 60
 
 
-def _int(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
+class SettingsError(ValueError):
+    """A setting of the environment that cannot be used, named with what it must be."""
+
+
+def _int(name: str, default: int, low: int | None = None, high: int | None = None) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} doit être un entier (must be an integer), pas {raw!r}") from None
+    if high is not None and low is not None and not low <= value <= high:
+        raise SettingsError(f"{name} doit être entre {low} et {high} (must be between {low}"
+                            f" and {high}), pas {value}")
+    if low is not None and value < low:
+        raise SettingsError(f"{name} doit être au moins {low} (must be at least {low}), pas {value}")
+    return value
 
 
 @cache
@@ -57,8 +73,8 @@ def get_settings() -> Settings:
         web_port=_int("BAROMETRE_WEB_PORT", 8000),
         web_workers=_int("BAROMETRE_WEB_WORKERS", 1),
         access_inputs_kept=_int("BAROMETRE_ACCESS_INPUTS_KEPT", 10_000),
-        service_threads=max(1, _int("BAROMETRE_SERVICE_THREADS", 4)),
-        projector_nice=min(19, max(0, _int("BAROMETRE_PROJECTOR_NICE", 10))),
+        service_threads=_int("BAROMETRE_SERVICE_THREADS", 4, low=1),
+        projector_nice=_int("BAROMETRE_PROJECTOR_NICE", 10, low=0, high=19),
         session_absolute_seconds=_int("BAROMETRE_SESSION_ABSOLUTE_SECONDS", 12 * 3600),
         login_max_failures_per_account=_int("BAROMETRE_LOGIN_MAX_FAILURES_PER_ACCOUNT", 5),
         login_max_failures_per_ip=_int("BAROMETRE_LOGIN_MAX_FAILURES_PER_IP", 50),

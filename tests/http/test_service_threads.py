@@ -25,7 +25,7 @@ class Overlap:
             self.now += 1
             self.most = max(self.most, self.now)
         try:
-            time.sleep(0.05)  # long enough for every request of the burst to arrive meanwhile
+            time.sleep(0.2)  # long enough for every request of the burst to arrive meanwhile
             return self.method(*args, **kwargs)
         finally:
             with self.lock:

@@ -11,6 +11,7 @@ import pytest
 from domain.errors import NotFound
 from infra.cli import main
 from infra.platform import all_projections
+from infra.settings import get_settings
 from tests.conftest import PASSWORD
 
 ORG_ID = re.compile(r"\(organization created\): ([0-9a-f-]{36}) ")
@@ -117,3 +118,16 @@ def test_rebuilding_every_projection_keeps_every_read_model_as_it_was(
 def test_migrating_an_up_to_date_database_applies_nothing(cli_env, capsys):
     assert main(["migrate"]) == 0
     assert "aucune migration" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("name", "value", "expected"), [
+    ("BAROMETRE_PROJECTOR_NICE", "25", "BAROMETRE_PROJECTOR_NICE doit être entre 0 et 19"),
+    ("BAROMETRE_SERVICE_THREADS", "0", "BAROMETRE_SERVICE_THREADS doit être au moins 1"),
+    ("BAROMETRE_SERVICE_THREADS", "quatre", "BAROMETRE_SERVICE_THREADS doit être un entier"),
+])
+def test_a_setting_out_of_its_range_is_refused_in_one_line(cli_env, monkeypatch, capsys,
+                                                           name, value, expected):
+    monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    assert main(["migrate"]) == 2
+    assert expected in _one_error_line(capsys)
