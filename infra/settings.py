@@ -24,7 +24,7 @@ class Settings:
     web_port: int
     web_workers: int = 1
     access_inputs_kept: int = 10_000  # consent inputs kept per web process (ADR 14); 0: none
-    service_threads: int = 4  # worker threads running synchronous services at once (ADR 17)
+    service_threads: int = 3  # worker threads running synchronous services at once (ADR 17)
     projector_nice: int = 10  # the projector process yields the CPU to request serving (ADR 17)
     # Login security (ADR 0009); defaults so a Settings built by hand stays safe.
     session_absolute_seconds: int = 12 * 3600
@@ -73,7 +73,7 @@ def get_settings() -> Settings:
         web_port=_int("BAROMETRE_WEB_PORT", 8000),
         web_workers=_int("BAROMETRE_WEB_WORKERS", 1),
         access_inputs_kept=_int("BAROMETRE_ACCESS_INPUTS_KEPT", 10_000),
-        service_threads=_int("BAROMETRE_SERVICE_THREADS", 4, low=1),
+        service_threads=_int("BAROMETRE_SERVICE_THREADS", 3, low=1),
         projector_nice=_int("BAROMETRE_PROJECTOR_NICE", 10, low=0, high=19),
         session_absolute_seconds=_int("BAROMETRE_SESSION_ABSOLUTE_SECONDS", 12 * 3600),
         login_max_failures_per_account=_int("BAROMETRE_LOGIN_MAX_FAILURES_PER_ACCOUNT", 5),
