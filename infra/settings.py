@@ -45,11 +45,13 @@ def _int(name: str, default: int, low: int | None = None, high: int | None = Non
         value = int(raw)
     except ValueError:
         raise SettingsError(f"{name} doit être un entier (must be an integer), pas {raw!r}") from None
-    if high is not None and low is not None and not low <= value <= high:
+    if low is not None and high is not None and not low <= value <= high:
         raise SettingsError(f"{name} doit être entre {low} et {high} (must be between {low}"
                             f" and {high}), pas {value}")
     if low is not None and value < low:
         raise SettingsError(f"{name} doit être au moins {low} (must be at least {low}), pas {value}")
+    if high is not None and value > high:
+        raise SettingsError(f"{name} doit être au plus {high} (must be at most {high}), pas {value}")
     return value
 
 

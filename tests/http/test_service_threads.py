@@ -55,6 +55,8 @@ def test_no_more_services_run_at_once_than_the_service_threads(
     assert most == 2
 
 
+# The control: the same burst does overlap when threads allow it, so the bound above is the
+# setting's doing and not the burst's.
 def test_with_more_threads_the_same_burst_runs_side_by_side(
         servers, write_side, projector, org, monkeypatch) -> None:
     most, statuses = burst_of_openings(servers, write_side, org, monkeypatch, threads=8)
