@@ -1,8 +1,7 @@
 """Helpers shared by mixed_workload.py and consent_cost.py.
 
 The generic machinery (child processes, RSS and CPU sampling, percentiles, the bench
-database, cheap setup password hashing) is imported from qol_throughput.py unchanged; this
-module adds what the two record-level benchmarks need: an organization with practitioners,
+database, cheap setup password hashing) is harness.py's, re-exported; this module adds what the two record-level benchmarks need: an organization with practitioners,
 a team, persons with content in all four tabs, consent grants, starting web processes, and
 waiting until every projection has caught up."""
 
@@ -21,7 +20,7 @@ from typing import Any
 
 import httpx
 import psycopg
-from qol_throughput import (  # noqa: F401  (re-exported for the two benchmarks)
+from harness import (  # noqa: F401  (re-exported for the two benchmarks)
     BENCH,
     CSRF_HEADER,
     PASSWORD,

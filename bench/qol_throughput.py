@@ -1,4 +1,5 @@
-"""Throughput of the quality-of-life write path, end to end, against two baselines.
+"""Throughput of the quality-of-life write path, end to end, against two baselines
+(bench/baselines.py; the machinery every benchmark shares is bench/harness.py).
 
     /work/venv/bin/python bench/qol_throughput.py --assessments 200 --clients 8
 
@@ -25,255 +26,67 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import atexit
 import bisect
 import contextlib
-import ctypes
 import json
-import math
 import os
 import platform
 import random
 import secrets
-import shlex
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT))
-# Embedded servers of the benchmark live apart from the dev and test ones (before settings load).
-os.environ.setdefault("BAROMETRE_DATA_DIR", str(ROOT / "var" / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # harness, baselines, light_http
 
 import asyncpg
+import harness  # noqa: F401  (first: puts the repository on sys.path)
 import httpx
 import psutil
 import psycopg
-from eventsourcing.application import Application
-from eventsourcing.domain import Aggregate, event
+from baselines import EVENTS_PER_ASSESSMENT, bare_library, raw_asyncpg
+from harness import (
+    BENCH,
+    CSRF_HEADER,
+    PASSWORD,
+    ROOT,
+    Children,
+    CpuMark,
+    RssSampler,
+    _raise_interrupt,
+    bench_database,
+    cheap_password_hashing,
+    command_line,
+    cpu_between,
+    cpu_mark,
+    free_port,
+    log,
+    speed_probe,
+    summary_ms,
+    wait_for_health,
+)
 from light_http import LightClient, same_session
 
 from domain.catalog import load_catalog
-from infra.database.migrate import drop_database
-from infra.platform import Servers, WriteSide, locate_servers, prepare_database
+from infra.platform import WriteSide
 from infra.settings import get_settings
 from projections.quality_of_life.views import PROJECTIONS as QOL_PROJECTIONS
 
-PASSWORD = "bench-Password-0123-qol"
-CSRF_HEADER = "X-CSRF-Token"
 QOL_APPLICATION = "QualityOfLife"
 QOL_PROJECTION_NAMES = [p.name for p in QOL_PROJECTIONS]
-EVENTS_PER_ASSESSMENT = 57  # opened + 55 ratings + completed
-BATCHES = (1, 55, 1)  # events per write transaction, as the service saves them
 LAG_QUERY = """
 SELECT coalesce(min(coalesce(t.m, 0)), 0)
 FROM unnest($1::text[]) AS p(name)
 LEFT JOIN (SELECT projection, max(notification_id) AS m FROM projection_tracking
            WHERE application = $2 GROUP BY projection) t ON t.projection = p.name"""
-
-
-def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def percentile(values: Sequence[float], q: float) -> float | None:
-    """Nearest-rank percentile (q in 0..100); None when there is no value."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = max(1, min(len(ordered), int(-(-q * len(ordered) // 100))))
-    return ordered[rank - 1]
-
-
-def speed_probe() -> float:
-    """Seconds for a 10-million-step Python loop, right now: this machine's speed drifts
-    (0.23 to 0.41 s within one hour of 2026-11-24), so each report says what it ran on."""
-    started = time.perf_counter()
-    for _ in range(10_000_000):
-        pass
-    return round(time.perf_counter() - started, 3)
-
-
-def summary_ms(seconds: Sequence[float]) -> dict[str, Any]:
-    def ms(v: float | None) -> float | None:
-        return None if v is None else round(v * 1000, 2)
-    return {"count": len(seconds), "p50_ms": ms(percentile(seconds, 50)),
-            "p99_ms": ms(percentile(seconds, 99)),
-            "mean_ms": ms(sum(seconds) / len(seconds)) if seconds else None,
-            "max_ms": ms(max(seconds)) if seconds else None}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-# Child processes -----------------------------------------------------------------------
-def _die_with_parent() -> None:
-    """In the child, before exec: SIGTERM when the benchmark dies, even by SIGKILL (Linux)."""
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
-
-
-class Children:
-    """The web and projector processes; all stopped on exit, exception or signal."""
-
-    def __init__(self, log_dir: Path) -> None:
-        self.log_dir = log_dir
-        self.procs: dict[str, subprocess.Popen[bytes]] = {}
-        atexit.register(self.stop_all)
-
-    def start(self, name: str, argv: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-        out = (self.log_dir / f"{name}.log").open("wb")
-        proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL,
-                                # Started before any thread of ours runs (the setup's pool is closed).
-                                preexec_fn=_die_with_parent if sys.platform == "linux" else None)  # noqa: PLW1509
-        self.procs[name] = proc
-        return proc
-
-    def log_tail(self, name: str, lines: int = 30) -> str:
-        path = self.log_dir / f"{name}.log"
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
-
-    def check_alive(self) -> None:
-        for name, proc in self.procs.items():
-            if proc.poll() is not None:
-                raise RuntimeError(f"the {name} process exited with {proc.returncode}:\n"
-                                   f"{self.log_tail(name)}")
-
-    def stop(self, name: str, timeout: float = 15) -> None:
-        proc = self.procs.pop(name, None)
-        if proc is None or proc.poll() is not None:
-            return
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
-
-    def stop_all(self) -> None:
-        for name in list(self.procs):
-            self.stop(name)
-
-
-def _raise_interrupt(signum: int, _frame: Any) -> None:
-    raise KeyboardInterrupt(f"signal {signum}")
-
-
-# Resource sampling ---------------------------------------------------------------------
-class RssSampler(threading.Thread):
-    """Peak RSS of named processes, sampled every interval seconds."""
-
-    def __init__(self, interval: float = 0.1) -> None:
-        super().__init__(name="rss-sampler", daemon=True)
-        self.interval = interval
-        self.procs: dict[str, psutil.Process] = {"bench": psutil.Process()}
-        self.peak: dict[str, int] = {}
-        self.samples = 0
-        self.halt = threading.Event()
-        self.lock = threading.Lock()
-
-    def watch(self, name: str, pid: int) -> None:
-        with self.lock:
-            self.procs[name] = psutil.Process(pid)
-
-    def run(self) -> None:
-        while not self.halt.wait(self.interval):
-            with self.lock:
-                procs = list(self.procs.items())
-            for name, proc in procs:
-                try:
-                    rss = sum(p.memory_info().rss for p in _with_children(proc))
-                except psutil.Error:
-                    continue
-                self.peak[name] = max(self.peak.get(name, 0), rss)
-            self.samples += 1
-
-    def peak_mib(self) -> dict[str, float]:
-        return {name: round(rss / 2**20, 1) for name, rss in self.peak.items()}
-
-
-def _with_children(proc: psutil.Process) -> list[psutil.Process]:
-    """A child process of the bench and its own children (the web's worker processes when
-    it has several); the bench itself without its children, which are measured apart."""
-    if proc.pid == os.getpid():
-        return [proc]
-    return [proc, *proc.children(recursive=True)]
-
-
-def _cpu(proc: psutil.Process) -> float:
-    total = 0.0
-    for p in _with_children(proc):
-        try:
-            t = p.cpu_times()
-        except psutil.Error:
-            continue
-        total += t.user + t.system
-    return total
-
-
-def postgres_backends(dbname: str) -> dict[int, float]:
-    """CPU seconds of every PostgreSQL backend connected to the benchmark database."""
-    found: dict[int, float] = {}
-    for proc in psutil.process_iter(["cmdline"]):
-        try:
-            cmdline = " ".join(proc.info["cmdline"] or [])
-            if cmdline.startswith("postgres:") and f" {dbname} " in f"{cmdline} ":
-                found[proc.pid] = _cpu(proc)
-        except psutil.Error:
-            continue
-    return found
-
-
-@dataclass
-class CpuMark:
-    at: float
-    procs: dict[str, float]
-    backends: dict[int, float]
-    machine: Any
-
-
-def cpu_mark(procs: dict[str, psutil.Process], dbname: str) -> CpuMark:
-    values = {}
-    for name, proc in procs.items():
-        try:
-            values[name] = _cpu(proc)
-        except psutil.Error:
-            values[name] = float("nan")
-    return CpuMark(time.perf_counter(), values, postgres_backends(dbname), psutil.cpu_times())
-
-
-def cpu_between(a: CpuMark, b: CpuMark) -> dict[str, Any]:
-    """CPU seconds each part used between two marks, and how busy the whole machine was."""
-    wall = b.at - a.at
-    used = {name: round(b.procs[name] - a.procs.get(name, 0.0), 2) for name in b.procs}
-    used["postgres_backends"] = round(
-        sum(cpu - a.backends.get(pid, 0.0) for pid, cpu in b.backends.items()), 2)
-    busy = lambda t: t.user + t.nice + t.system + getattr(t, "irq", 0) + getattr(t, "softirq", 0)
-    machine_busy = busy(b.machine) - busy(a.machine)
-    cores = psutil.cpu_count() or 1
-    ours = sum(v for v in used.values() if not math.isnan(v))
-    return {"wall_s": round(wall, 3), "cpu_s": used,
-            "machine_busy_pct": round(100 * machine_busy / (wall * cores), 1) if wall else None,
-            "other_processes_cpu_s": round(max(0.0, machine_busy - ours), 2)}
 
 
 # Setup ---------------------------------------------------------------------------------
@@ -284,22 +97,6 @@ class Fixture:
     practitioners: list[str]
     persons: list[uuid.UUID]
     seconds: float
-
-
-@contextmanager
-def cheap_password_hashing() -> Iterator[None]:
-    """Setup only, in this process: argon2id with small parameters. The hash carries its
-    parameters, so the web process verifies it as any other; nothing measured hashes."""
-    from argon2 import PasswordHasher
-
-    from services import passwords
-
-    original = passwords._hasher
-    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    try:
-        yield
-    finally:
-        passwords._hasher = original
 
 
 def set_up(side: WriteSide, clients: int, assessments: int, threads: int) -> Fixture:
@@ -468,22 +265,6 @@ async def end_to_end(base_url: str, fixture: Fixture, clients: int, assessments:
     return result
 
 
-def wait_for_health(base_url: str, children: Children, timeout: float = 60) -> float:
-    started = time.perf_counter()
-    deadline = started + timeout
-    while True:
-        children.check_alive()
-        try:
-            if httpx.get(base_url + "/health", timeout=2).status_code == 200:
-                return time.perf_counter() - started
-        except httpx.HTTPError:
-            pass
-        if time.perf_counter() > deadline:
-            raise RuntimeError(f"the web server did not answer /health within {timeout} s:\n"
-                               f"{children.log_tail('web')}")
-        time.sleep(0.1)
-
-
 def wait_for_projector(conn: psycopg.Connection[Any], children: Children,
                        timeout: float = 60) -> None:
     """Until the accounts and consent views have applied the setup's events (a quiet start)."""
@@ -516,157 +297,6 @@ def check_written(conn: psycopg.Connection[Any], assessments: int) -> dict[str, 
             "max_notification_id": int(row[2]), "completed_in_read_model": int(completed[0]),
             "assessment_ratings_rows": int(ratings[0]),
             "expected_events": assessments * EVENTS_PER_ASSESSMENT}
-
-
-# Baseline (a): the bare eventsourcing library -------------------------------------------
-class Sheet(Aggregate):
-    """The tiny aggregate of the bare-library baseline (module level: topics must resolve)."""
-
-    @event("Opened")
-    def __init__(self, person_id: uuid.UUID) -> None:
-        self.person_id = person_id
-        self.ratings: dict[str, int] = {}
-        self.completed = False
-
-    @event("Rated")
-    def rate(self, theme: str, value: int) -> None:
-        self.ratings[theme] = value
-
-    @event("Completed")
-    def complete(self) -> None:
-        self.completed = True
-
-
-class BenchSheets(Application):  # type: ignore[type-arg]
-    """A plain Application; its own table benchsheets_events, created by the library."""
-
-
-def bare_library(servers: Servers, clients: int, assessments: int,
-                 mark: Callable[[], CpuMark]) -> dict[str, Any]:
-    admin = servers.admin
-    app = BenchSheets(env={
-        "PERSISTENCE_MODULE": "eventsourcing.postgres",
-        "POSTGRES_DBNAME": admin.dbname, "POSTGRES_HOST": admin.host,
-        "POSTGRES_PORT": str(admin.port), "POSTGRES_USER": admin.user,
-        "POSTGRES_PASSWORD": admin.password, "POSTGRES_POOL_SIZE": str(clients),
-        "CREATE_TABLE": "y",
-    })
-    themes = list(load_catalog().themes)
-    latencies: dict[str, list[float]] = {"open": [], "ratings": [], "complete": []}
-    lock = threading.Lock()
-    counter = iter(range(assessments))
-    counter_lock = threading.Lock()
-
-    def one_assessment(rng: random.Random) -> None:
-        started = time.perf_counter()
-        sheet = Sheet(person_id=uuid.uuid4())
-        app.save(sheet)
-        opened = time.perf_counter()
-        sheet = app.repository.get(sheet.id)  # as the service: load, 55 changes, one save
-        for theme in themes:
-            sheet.rate(theme, rng.randint(0, 100))
-        app.save(sheet)
-        rated = time.perf_counter()
-        sheet = app.repository.get(sheet.id)
-        sheet.complete()
-        app.save(sheet)
-        completed = time.perf_counter()
-        with lock:
-            latencies["open"].append(opened - started)
-            latencies["ratings"].append(rated - opened)
-            latencies["complete"].append(completed - rated)
-
-    def worker(seed: int) -> None:
-        rng = random.Random(seed)
-        while True:
-            with counter_lock:
-                if next(counter, None) is None:
-                    return
-            one_assessment(rng)
-
-    try:
-        before = mark()
-        started = time.perf_counter()
-        with ThreadPoolExecutor(clients) as pool:
-            for future in [pool.submit(worker, seed) for seed in range(clients)]:
-                future.result()
-        wall = time.perf_counter() - started
-        cpu = cpu_between(before, mark())  # while the pool's backends still exist
-        with psycopg.connect(admin.conninfo(), autocommit=True) as conn:
-            row = conn.execute("SELECT count(*), avg(length(state))::float"
-                               " FROM benchsheets_events").fetchone()
-    finally:
-        app.close()
-    assert row is not None
-    events = assessments * EVENTS_PER_ASSESSMENT
-    return {"wall_s": round(wall, 3), "events": events, "events_stored": int(row[0]),
-            "mean_state_bytes": round(float(row[1] or 0), 1),
-            "events_per_s": round(events / wall, 1),
-            "assessments_per_s": round(assessments / wall, 2),
-            "transactions": {k: summary_ms(v) for k, v in latencies.items()}, "cpu": cpu}
-
-
-# Baseline (b): raw asyncpg executemany ------------------------------------------------------
-RAW_TABLE = """
-CREATE TABLE IF NOT EXISTS bench_raw_events (
-  tenant_id uuid NOT NULL, originator_id uuid NOT NULL, originator_version bigint NOT NULL,
-  topic text NOT NULL, state bytea NOT NULL, notification_id bigserial,
-  recorded_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-  PRIMARY KEY (originator_id, originator_version));
-CREATE UNIQUE INDEX IF NOT EXISTS bench_raw_events_notification_id_idx
-  ON bench_raw_events (notification_id);
-CREATE INDEX IF NOT EXISTS bench_raw_events_tenant_idx ON bench_raw_events (tenant_id, notification_id);
-"""
-RAW_INSERT = ("INSERT INTO bench_raw_events (tenant_id, originator_id, originator_version, topic,"
-              " state) VALUES ($1, $2, $3, $4, $5)")
-
-
-async def raw_asyncpg(servers: Servers, clients: int, assessments: int, state_bytes: int,
-                      mark: Callable[[], CpuMark]) -> dict[str, Any]:
-    kwargs = servers.admin.asyncpg_kwargs()
-    conn = await asyncpg.connect(**kwargs)
-    try:
-        await conn.execute(RAW_TABLE)
-    finally:
-        await conn.close()
-    tenant = uuid.uuid4()
-    topics = ("bench:Sheet.Opened", "bench:Sheet.Rated", "bench:Sheet.Completed")
-    latencies: dict[str, list[float]] = {"open": [], "ratings": [], "complete": []}
-    counter = iter(range(assessments))
-    pool = await asyncpg.create_pool(min_size=clients, max_size=clients, **kwargs)
-    assert pool is not None
-
-    async def worker() -> None:
-        async with pool.acquire() as conn:
-            while next(counter, None) is not None:
-                originator = uuid.uuid4()
-                version = 0
-                for kind, topic, size in zip(latencies, topics, BATCHES, strict=True):
-                    rows = []
-                    for _ in range(size):
-                        version += 1
-                        rows.append((tenant, originator, version, topic,
-                                     os.urandom(state_bytes)))
-                    started = time.perf_counter()
-                    async with conn.transaction():
-                        await conn.executemany(RAW_INSERT, rows)
-                    latencies[kind].append(time.perf_counter() - started)
-
-    try:
-        before = mark()
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(clients)))
-        wall = time.perf_counter() - started
-        cpu = cpu_between(before, mark())
-        async with pool.acquire() as conn:
-            stored = await conn.fetchval("SELECT count(*) FROM bench_raw_events")
-    finally:
-        await pool.close()
-    events = assessments * EVENTS_PER_ASSESSMENT
-    return {"wall_s": round(wall, 3), "events": events, "events_stored": int(stored),
-            "state_bytes": state_bytes, "events_per_s": round(events / wall, 1),
-            "assessments_per_s": round(assessments / wall, 2),
-            "transactions": {k: summary_ms(v) for k, v in latencies.items()}, "cpu": cpu}
 
 
 # Report ----------------------------------------------------------------------------------
@@ -792,31 +422,6 @@ def render(report: dict[str, Any]) -> str:
 
 
 # Main --------------------------------------------------------------------------------------
-def command_line() -> str:
-    env = [f"{k}={shlex.quote(os.environ[k])}" for k in
-           ("BAROMETRE_DATABASE_URL", "BAROMETRE_REDIS_URL", "BAROMETRE_DATA_DIR")
-           if k in os.environ and not (k == "BAROMETRE_DATA_DIR"
-                                       and os.environ[k] == str(ROOT / "var" / "bench"))]
-    return " ".join([*env, shlex.join([sys.executable, *sys.argv])])
-
-
-@contextmanager
-def bench_database(keep: bool) -> Iterator[tuple[Servers, str]]:
-    dbname = f"barometre_bench_{secrets.token_hex(4)}"
-    servers = locate_servers(get_settings(), dbname=dbname)
-    try:
-        prepare_database(servers)
-        yield servers, dbname
-    finally:
-        if keep:
-            log(f"kept database {dbname} ({servers.admin.conninfo()})")
-        else:
-            try:
-                drop_database(servers.admin, dbname)
-            except psycopg.Error as exc:
-                log(f"could not drop {dbname}: {exc}")
-
-
 def run(args: argparse.Namespace) -> dict[str, Any]:
     n, c = args.assessments, args.clients
     settings = get_settings()
