@@ -1,0 +1,78 @@
+"""A read of one stream walks the primary key, even on an events table without statistics
+(migration 015, ADR 18): it must not scan the tenant's whole history to find one stream.
+
+The probe application's tables are created, filled and read in one transaction that is rolled
+back, so autovacuum can never analyse them; PostgreSQL's per-transaction counters tell which
+index each read used and how many entries it fetched."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from uuid import UUID, uuid4
+
+import psycopg
+import pytest
+
+from infra.database.params import WEB_ROLE
+from infra.platform import Servers
+
+STREAMS, EVENTS_PER_STREAM = 60, 50
+READ = "SELECT originator_version FROM barometre_select_from_streamprobe_events(%s, %s, %s, %s, %s, %s)"
+
+
+@pytest.fixture
+def probe(servers: Servers) -> Iterator[tuple[psycopg.Connection[Any], UUID, list[UUID]]]:
+    """One tenant's 3,000 events in 60 streams of a new application's table, never analysed."""
+    tenant, streams = uuid4(), [uuid4() for _ in range(STREAMS)]
+    with psycopg.connect(servers.admin.conninfo()) as conn:
+        conn.execute("SELECT create_event_tables('streamprobe')")
+        conn.execute("SELECT create_event_store_functions('streamprobe')")
+        conn.execute(
+            "INSERT INTO streamprobe_events (tenant_id, originator_id, originator_version, topic,"
+            " state) SELECT %s, s, v, 'tests:Probe', '\\x7b7d' FROM unnest(%s::uuid[]) AS s,"
+            " generate_series(1, %s) AS v", [tenant, streams, EVENTS_PER_STREAM])
+        conn.execute(f"SET LOCAL ROLE {WEB_ROLE}")
+        yield conn, tenant, streams
+        conn.rollback()
+
+
+def index_use(conn: psycopg.Connection[Any]) -> dict[str, tuple[int, int]]:
+    """Scans and entries fetched, per index of the probe's events table, in this transaction."""
+    rows = conn.execute(
+        "SELECT c.relname, pg_stat_get_xact_numscans(c.oid), pg_stat_get_xact_tuples_fetched(c.oid)"
+        " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+        " WHERE i.indrelid = 'streamprobe_events'::regclass").fetchall()
+    return {name.removeprefix("streamprobe_events_"): (scans, fetched) for name, scans, fetched in rows}
+
+
+def versions(conn: psycopg.Connection[Any], *args: Any) -> list[int]:
+    return [row[0] for row in conn.execute(READ, args).fetchall()]
+
+
+def test_reads_of_one_stream_use_only_the_primary_key_and_fetch_only_their_range(probe) -> None:  # type: ignore[no-untyped-def]
+    conn, tenant, streams = probe
+    stream = streams[7]
+    assert versions(conn, tenant, stream, EVENTS_PER_STREAM, None, False, None) == []  # none newer
+    assert versions(conn, tenant, stream, None, None, False, None) == list(range(1, 51))
+    assert versions(conn, tenant, stream, 10, 20, False, 3) == [11, 12, 13]
+    assert versions(conn, tenant, stream, None, 20, True, 2) == [20, 19]
+    assert versions(conn, tenant, stream, 45, None, True, None) == [50, 49, 48, 47, 46]
+    used = index_use(conn)
+    assert used["tenant_idx"] == (0, 0)
+    assert used["pkey"] == (5, 0 + 50 + 3 + 2 + 5)  # each read fetched only what it returned
+
+
+def test_another_tenant_reads_nothing_of_the_stream(probe) -> None:  # type: ignore[no-untyped-def]
+    conn, _, streams = probe
+    assert versions(conn, uuid4(), streams[0], None, None, False, None) == []
+
+
+def test_the_reads_of_migration_014_scanned_the_tenants_history_on_the_same_table(probe) -> None:  # type: ignore[no-untyped-def]
+    """The control: the same probe sees the tenant index that the old reads used."""
+    conn, tenant, streams = probe
+    conn.execute("RESET ROLE")
+    conn.execute("SELECT create_event_store_functions_014('streamprobe')")
+    conn.execute(f"SET LOCAL ROLE {WEB_ROLE}")
+    assert versions(conn, tenant, streams[7], EVENTS_PER_STREAM, None, False, None) == []
+    assert index_use(conn)["tenant_idx"][0] == 1
