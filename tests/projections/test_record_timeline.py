@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
+from uuid import uuid4
 
 from infra.platform import all_projections, event_mapper
 from infra.projector import ProjectionRunner
+from projections.record.timeline import details_json
 from services.network import NewRelationship
 
 
@@ -62,3 +67,23 @@ def test_rebuilding_one_applications_timeline_leaves_the_others_rows(org, write_
         "quality_of_life", "quality_of_life", "strengths", "plan"]
     runner.catch_up(projector_conn)
     assert _rows(projector_conn, org) == before
+
+
+def test_details_are_the_json_of_the_events_fields_as_python_writes_them_with_str() -> None:
+    """details_json equals json.dumps(details, default=str), the encoding it replaced, for
+    every kind of value an event holds (the rows already written keep the same details)."""
+    fields = {
+        "originator_id": uuid4(), "originator_version": 3, "timestamp": datetime.now(UTC),
+        "person_id": uuid4(), "tenant_id": uuid4(), "originator_topic": "x:Y",
+        "theme": "housing", "value": 40, "quality": 4, "author_id": uuid4(),
+        "comment": None, "text": "Été « chez moi » \"cité\" \\ ok", "recorded_in_person": True,
+        "supports": ["emotional", "practical"], "strengths": [uuid4(), uuid4()],
+        "until": datetime(2027, 1, 2, 3, 4, 5, 6, tzinfo=UTC), "due": date(2027, 1, 2),
+        "amount": Decimal("12.50"), "ratio": 0.25, "nested": {"at": uuid4(), "n": [1, 2]},
+    }
+    expected = {k: v for k, v in fields.items() if k not in
+                ("originator_id", "originator_version", "timestamp", "originator_topic",
+                 "person_id", "tenant_id")}
+    assert json.loads(details_json(fields)) == json.loads(
+        json.dumps(expected, default=str, ensure_ascii=False))
+    assert "person_id" not in json.loads(details_json(fields))
