@@ -149,7 +149,7 @@ def bare_library(servers: Servers, clients: int, assessments: int,
         cpu = cpu_between(before, mark())  # while the pool's backends still exist
         with psycopg.connect(admin.conninfo(), autocommit=True) as conn:
             row = conn.execute(f"SELECT count(*), avg(length(state))::float FROM {table}"
-                               ).fetchone()  # noqa: S608  (a class's own table name)
+                               ).fetchone()  # the class's own table name
     finally:
         app.close()
     assert row is not None

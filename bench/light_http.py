@@ -45,10 +45,10 @@ class LightClient:
             head += "content-type: application/json\r\n"
         self.writer.write(head.encode() + b"\r\n" + body)
         assert self.reader is not None
-        status_line = await self.reader.readuntil(b"\r\n")
+        status_line, *lines = (await self.reader.readuntil(b"\r\n\r\n"))[:-4].split(b"\r\n")
         status = int(status_line.split(b" ", 2)[1])
         length, chunked, close = 0, False, False
-        while (line := await self.reader.readuntil(b"\r\n")) != b"\r\n":
+        for line in lines:  # the whole head in one read: one await, not one per header
             name, _, value = line.partition(b":")
             name, value = name.strip().lower(), value.strip().lower()
             if name == b"content-length":

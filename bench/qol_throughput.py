@@ -71,6 +71,7 @@ from harness import (
     cpu_mark,
     free_port,
     log,
+    run_client_loop,
     speed_probe,
     summary_ms,
     wait_for_health,
@@ -487,7 +488,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                      "bench": psutil.Process()}
             poller = LagPoller(servers.projector_db(settings).asyncpg_kwargs(), args.poll / 1000)
             marks: dict[str, CpuMark] = {}
-            load = asyncio.run(end_to_end(base_url, fixture, c, n, poller, args.drain_timeout,
+            load = run_client_loop(end_to_end(base_url, fixture, c, n, poller, args.drain_timeout,
                                           lambda name: marks.__setitem__(
                                               name, cpu_mark(procs, dbname)),
                                           http_client=args.http_client))
@@ -505,7 +506,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         log(f"bare library: {bare['events_per_s']:,.0f} events/s")
         tiny = bare_library(servers, c, n, lambda: cpu_mark(me, dbname), "sheet")
         log(f"bare library, tiny aggregate: {tiny['events_per_s']:,.0f} events/s")
-        raw = asyncio.run(raw_asyncpg(servers, c, n, int(check["mean_state_bytes"] or 150),
+        raw = run_client_loop(raw_asyncpg(servers, c, n, int(check["mean_state_bytes"] or 150),
                                       lambda: cpu_mark(me, dbname)))
         log(f"raw asyncpg: {raw['events_per_s']:,.0f} events/s")
 
