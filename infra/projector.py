@@ -117,17 +117,19 @@ class ApplicationRunner:
     def _apply(self, cur: psycopg.Cursor[Any], projections: Sequence[Projection],
                positions: dict[str, int], events: Sequence[tuple[tuple[Any, ...], object]]) -> None:
         tracking: list[tuple[Any, str, str, int]] = []
+        contexts = [(Context(cur, tenant_id, nid, recorded_at), event)  # one per event, shared
+                    for (tenant_id, nid, _, _, _, _, recorded_at), event in events]
         for projection in projections:
             last: dict[Any, int] = {}
             projection.begin_batch()
-            for (tenant_id, nid, _, _, _, _, recorded_at), event in events:
-                if nid <= positions[projection.name]:
+            for ctx, event in contexts:
+                if ctx.notification_id <= positions[projection.name]:
                     continue
                 try:
-                    projection.apply(Context(cur, tenant_id, nid, recorded_at), event)
+                    projection.apply(ctx, event)
                 except Exception as exc:
-                    raise ProjectionFailed(projection, nid, exc) from exc
-                last[tenant_id] = nid
+                    raise ProjectionFailed(projection, ctx.notification_id, exc) from exc
+                last[ctx.tenant_id] = ctx.notification_id
             try:
                 projection.end_batch(cur)
             except Exception as exc:  # the batch's collected writes: name its last event

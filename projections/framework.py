@@ -10,6 +10,8 @@ from uuid import UUID
 
 from psycopg import Cursor, sql
 
+from projections.binary_arrays import ARRAY_TYPES
+
 F = TypeVar("F", bound=Callable[..., None])
 
 
@@ -31,8 +33,8 @@ class Bulk:
     """A statement run once per batch over every row collected for it (ADR 0012).
 
     `{rows}` in the statement becomes `unnest(%b::type[], ...) AS alias(column, ...)`: the
-    rows travel as one binary array per column, so the text is the same for 1 row or 5,000, and
-    PostgreSQL plans it once. `{columns}` becomes the columns' names, in order (an INSERT's
+    rows travel as one binary array per column (encoded by projections.binary_arrays, ADR
+    20), so the text is the same for 1 row or 5,000, and PostgreSQL plans it once. `{columns}` becomes the columns' names, in order (an INSERT's
     column list). A statement that updates on conflict must get each key once
     (`Projection.defer_latest`)."""
 
@@ -44,6 +46,9 @@ class Bulk:
     one_row: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        unknown = [kind for _, kind in self.columns if kind not in ARRAY_TYPES]
+        if unknown:
+            raise ValueError(f"no binary array encoding for {unknown} (projections.binary_arrays)")
         arrays = ", ".join(f"%b::{kind}[]" for _, kind in self.columns)
         values = ", ".join(f"%s::{kind}" for _, kind in self.columns)
         names = ", ".join(name for name, _ in self.columns)
@@ -57,7 +62,11 @@ class Bulk:
         """A few rows go one statement each (cheaper for PostgreSQL than unnest's arrays
         when there are so few), more as arrays."""
         if len(rows) > FEW_ROWS:
-            cur.execute(self.query, [list(column) for column in zip(*rows, strict=True)])
+            types = [ARRAY_TYPES[kind] for _, kind in self.columns]
+            for array_type in types:
+                array_type.register(cur)
+            cur.execute(self.query, [array_type.encode(column) for array_type, column
+                                     in zip(types, zip(*rows, strict=True), strict=True)])
         elif rows:
             cur.executemany(self.one_row, rows)
 

@@ -4,7 +4,7 @@ NULLs, UUIDs, times and large integers kept; `defer_latest` keeps the last row o
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import psycopg
@@ -74,3 +74,29 @@ def test_defer_latest_keeps_the_last_row_of_each_key_and_defer_keeps_all(cur: An
     collector.defer(INSERT, (uuid.uuid4(), 5, "b", None, 2))
     collector.end_batch(cur)
     assert [r[1] for r in _rows(cur)] == [2, 3, 4, 5]
+
+
+def test_edge_values_cross_the_binary_arrays_unchanged(cur: Any) -> None:
+    """The arrays are encoded by projections.binary_arrays, not psycopg: extremes of each
+    type, times before 2000 and in other offsets, empty and non-ASCII text, NULL columns."""
+    paris = timezone(timedelta(hours=1))
+    values = [
+        (uuid.UUID(int=0), -(2**63), "", datetime(1999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+         -(2**31)),
+        (uuid.UUID(int=2**128 - 1), 2**63 - 1, "é\U0001f600\\\"{},", datetime(1970, 1, 1, tzinfo=paris),
+         2**31 - 1),
+        (uuid.uuid4(), 0, None, datetime(2000, 1, 1, tzinfo=UTC), None),
+        (uuid.uuid4(), 1, "NULL", datetime(2126, 6, 1, 12, 0, 0, 1, tzinfo=UTC), 0),
+        (uuid.uuid4(), -1, "x" * 10_000, None, -1),
+    ]
+    INSERT.run(cur, values)
+    assert _rows(cur) == sorted(values, key=lambda r: r[1])
+    nulls = [(uuid.uuid4(), n, None, None, None) for n in range(FEW_ROWS + 1)]
+    cur.execute("DELETE FROM pg_temp.bulk_rows")
+    INSERT.run(cur, nulls)
+    assert _rows(cur) == nulls
+
+
+def test_a_bulk_statement_of_a_type_without_an_encoding_is_refused_when_defined() -> None:
+    with pytest.raises(ValueError, match="no binary array encoding"):
+        Bulk("INSERT INTO t SELECT * FROM {rows}", (("amount", "numeric"),))
