@@ -36,14 +36,14 @@ class QualityOfLife(BarometreApplication):
 
     def _change(self, actor: Actor, assessment_id: UUID, expected_version: int | None,
                 person_id: UUID | None, change: Callable[[Assessment], None]) -> CommandResult:
-        with tenant_scope(actor.tenant_id):
-            assessment = self.load(assessment_id, Assessment, "assessment")
+        def apply(assessment: Assessment) -> None:
             if person_id is not None and assessment.person_id != person_id:
                 raise NotFound("assessment not found")
             check_may_reach_person(actor, assessment.person_id)
             self.check_version(assessment, expected_version)
             change(assessment)
-            return self.commit(assessment)
+        with tenant_scope(actor.tenant_id):
+            return self.change(assessment_id, Assessment, "assessment", apply)
 
     def person_of(self, actor: Actor, assessment_id: UUID) -> UUID:
         with tenant_scope(actor.tenant_id):

@@ -87,3 +87,42 @@ def test_a_command_that_fails_leaves_nothing_in_the_cache(org, write_side,
     assert (assessment.ratings["housing"], assessment.ratings["food"], assessment.stars) == (
         60, 60, ["housing", "food", "hope"])
     assert _stored(projector_conn, opened.id) == 9
+
+
+def test_a_rule_broken_only_in_a_stale_copy_is_decided_again_on_the_current_state(
+        org, write_side, other_process, projector_conn) -> None:
+    """Here the cached assessment has three stars; another process has removed one. A fourth
+    star is refused by the stale copy, then allowed on the verified state (ADR 21)."""
+    person = org.open("person")
+    here, there = write_side.quality_of_life, other_process.quality_of_life
+    opened = here.open_assessment(person, person.user_id)
+    for theme in ("housing", "food", "hope"):
+        here.star(person, opened.id, theme)  # cached here with three stars
+    there.unstar(person, opened.id, "food")
+    starred = here.star(person, opened.id, "work")
+    with tenant_scope(org.tenant_id):
+        assessment = here.load(opened.id, Assessment, "assessment")
+    assert (starred.version, assessment.stars) == (6, ["housing", "hope", "work"])
+    assert _stored(projector_conn, opened.id) == 6
+
+
+def test_a_change_to_a_cached_aggregate_does_not_read_its_stream_first(
+        org, write_side, monkeypatch) -> None:
+    """The saved copy is trusted until the save says otherwise: one round trip fewer."""
+    person = org.open("person")
+    qol = write_side.quality_of_life
+    opened = qol.open_assessment(person, person.user_id)
+    qol.rate(person, opened.id, [("housing", 70)])
+    recorder = qol.events.recorder
+    reads: list[object] = []
+    original = recorder.select_events
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        reads.append(args)
+        return original(*args, **kwargs)
+    monkeypatch.setattr(recorder, "select_events", counted)
+    done = qol.rate(person, opened.id, [("food", 50)])
+    assert (done.version, reads) == (3, [])
+    with pytest.raises(VersionConflict):  # a failure is decided again on a verified load
+        qol.complete(person, opened.id, expected_version=2)
+    assert len(reads) == 1
