@@ -58,8 +58,13 @@ class ApplicationRunner:
             for projection in self.projections:
                 conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [self.lock_key_of(projection)])
             return list(self.projections)
-        return [p for p in self.projections if conn.execute(
-            "SELECT pg_try_advisory_xact_lock(hashtext(%s))", [self.lock_key_of(p)]).fetchone()[0]]
+        # One round trip for all of them (a try never waits, so their order cannot deadlock).
+        row = conn.execute(
+            "SELECT array_agg(pg_try_advisory_xact_lock(hashtext(k)) ORDER BY i)"
+            " FROM unnest(%s::text[]) WITH ORDINALITY AS t(k, i)",
+            [[self.lock_key_of(p) for p in self.projections]]).fetchone()
+        taken = row[0] if row else None
+        return [p for p, locked in zip(self.projections, taken or [], strict=True) if locked]
 
     def positions(self, conn: psycopg.Connection[Any], projections: Sequence[Projection]) -> dict[str, int]:
         rows = conn.execute(

@@ -281,3 +281,23 @@ def test_a_busy_follower_gathers_events_into_one_batch_and_a_quiet_one_applies_a
     assert projection.batches - before == 1
     assert len(projection.applied) == 5
 
+
+
+def test_the_live_runner_skips_a_projection_whose_lock_is_held_and_runs_the_others(
+        servers, projector_conn, assessment, recording) -> None:
+    """A rebuild holds its projection's lock; the live runner leaves that projection alone
+    (its tracking does not move) and applies the others, then catches it up once released."""
+    from infra.projector import ApplicationRunner
+
+    busy, free = recording(), type("Free", (recording,), {"name": recording.name + "_free"})()
+    runner = ApplicationRunner([busy, free], event_mapper())
+    last = assessment(3)
+    with psycopg.connect(servers.projector_db().conninfo(), autocommit=True) as rebuild:
+        rebuild.execute("SELECT pg_advisory_lock(hashtext(%s))", [runner.lock_key_of(busy)])
+        runner.catch_up(projector_conn)
+        assert position(projector_conn, free.name) >= last and free.applied
+        assert position(projector_conn, busy.name) == 0 and busy.applied == []
+    runner.catch_up(projector_conn)  # the rebuild's session ended: its lock is gone
+    assert position(projector_conn, busy.name) == position(projector_conn, free.name)
+    assert last in busy.applied
+    projector_conn.execute("DELETE FROM projection_tracking WHERE projection = %s", [free.name])
