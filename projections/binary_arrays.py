@@ -29,11 +29,13 @@ _POSTGRES_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 
 
-def _uuid(value: UUID) -> bytes:
-    return _UUID_LENGTH + value.bytes
+def _uuid(value: UUID | str) -> bytes:
+    return _UUID_LENGTH + (value if isinstance(value, UUID) else UUID(value)).bytes
 
 
-def _text(value: str) -> bytes:
+def _text(value: str) -> bytes:  # the connections' client encoding is UTF8 (PostgreSQL's default)
+    if not isinstance(value, str):
+        raise TypeError(f"a text column takes str, not {type(value).__name__}")
     data = value.encode()
     return len(data).to_bytes(4, "big") + data
 
@@ -47,6 +49,8 @@ def _bigint(value: int) -> bytes:
 
 
 def _timestamptz(value: datetime) -> bytes:  # microseconds since 2000-01-01 UTC
+    if value.tzinfo is None:  # its instant would depend on the session's time zone
+        raise TypeError(f"a timestamptz column takes aware datetimes, not {value!r}")
     return _INT8.pack(8, (value - _POSTGRES_EPOCH) // _MICROSECOND)
 
 
@@ -55,7 +59,16 @@ class _EncodedArray(bytes):
 
 
 class _EncodedArrayDumper(Dumper):
+    """Sends the bytes as they are. Its type is set per instance, not on the class, so that
+    registering it for its value class does not also make it the cursor's dumper for that
+    array type (`get_dumper_by_oid`, used by COPY)."""
+
     format = Format.BINARY
+    array_oid = 0
+
+    def __init__(self, cls: type, context: Any = None) -> None:
+        super().__init__(cls, context)
+        self.oid = self.array_oid
 
     def dump(self, obj: Any) -> bytes:
         return bytes(obj)
@@ -69,7 +82,7 @@ class ArrayType:
         self.name, self.element_oid, self.encode_element = name, element_oid, encode
         self.value_class: type[_EncodedArray] = type(f"Encoded_{name}_array", (_EncodedArray,), {})
         self.dumper: type[Dumper] = type(f"Encoded_{name}_array_dumper", (_EncodedArrayDumper,),
-                           {"oid": array_oid})
+                                         {"array_oid": array_oid})
 
     def encode(self, column: Sequence[Any]) -> bytes:
         if not column:
@@ -79,6 +92,12 @@ class ArrayType:
         has_null = int(None in column)
         return self.value_class(_HEAD.pack(1, has_null, self.element_oid, len(column), 1)
                                 + b"".join(elements))
+
+    def check(self, column: Sequence[Any]) -> None:
+        """Refuses what `encode` refuses (for the rows sent without arrays: the same rules)."""
+        for value in column:
+            if value is not None:
+                self.encode_element(value)
 
     def register(self, cur: Cursor[Any]) -> None:
         cur.adapters.register_dumper(self.value_class, self.dumper)

@@ -61,13 +61,18 @@ class Bulk:
     def run(self, cur: Cursor[Any], rows: Sequence[Sequence[Any]]) -> None:
         """A few rows go one statement each (cheaper for PostgreSQL than unnest's arrays
         when there are so few), more as arrays."""
+        if not rows:
+            return
+        types = [ARRAY_TYPES[kind] for _, kind in self.columns]
+        columns = list(zip(*rows, strict=True))
         if len(rows) > FEW_ROWS:
-            types = [ARRAY_TYPES[kind] for _, kind in self.columns]
             for array_type in types:
                 array_type.register(cur)
             cur.execute(self.query, [array_type.encode(column) for array_type, column
-                                     in zip(types, zip(*rows, strict=True), strict=True)])
-        elif rows:
+                                     in zip(types, columns, strict=True)])
+        else:  # the same values accepted either way: a rebuild's batches are larger
+            for array_type, column in zip(types, columns, strict=True):
+                array_type.check(column)
             cur.executemany(self.one_row, rows)
 
 

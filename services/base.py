@@ -47,6 +47,11 @@ class CommandResult:
     application: str
 
 
+class StreamMovedOn(IntegrityError):
+    """The events' primary key (originator, version) refused a save: another save took the
+    version first, and nothing of this one was saved. Raised by the recorder."""
+
+
 AGGREGATE_CACHE_SIZE = 500  # aggregates kept per application and process (ADR 13)
 
 
@@ -143,8 +148,9 @@ class BarometreApplication(Application[UUID]):
         The cached copy is tried first without reading the events other processes saved
         since (ADR 21): the save appends after the copy's version, so it succeeds only if
         the stream is still there, and the change was then decided on the current state. If
-        the change fails on that copy, by a rule or because the stream moved on
-        (IntegrityError), nothing was saved, and it is decided again on a verified load."""
+        the change fails on that copy, by a rule or because the stream moved on (its events'
+        primary key refused the save, so nothing was saved), or if it would save nothing
+        (nothing could then prove the copy current), it is decided again on a verified load."""
         copy = self.repository.cached_copy(aggregate_id)  # type: ignore[attr-defined]
         if isinstance(copy, kind):
             try:
@@ -152,10 +158,11 @@ class BarometreApplication(Application[UUID]):
             except DomainError:
                 pass  # perhaps a stale copy's verdict: decide again below
             else:
-                try:
-                    return self.commit(copy)
-                except IntegrityError:
-                    pass  # the stream moved on since the copy: decide again below
+                if copy.pending_events:
+                    try:
+                        return self.commit(copy)
+                    except StreamMovedOn:
+                        pass  # nothing of this save was saved: decide again below
         aggregate = self.load(aggregate_id, kind, what)
         apply(aggregate)
         return self.commit(aggregate)

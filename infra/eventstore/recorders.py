@@ -14,9 +14,11 @@ from functools import cache
 from typing import Any
 from uuid import UUID
 
+import psycopg
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder
 
+from services.base import StreamMovedOn
 from services.tenancy import current_tenant
 
 SET_TENANT = "SELECT set_config('app.tenant_id', %s, true)"
@@ -87,8 +89,13 @@ class TenantApplicationRecorder(_TenantReads, PostgresApplicationRecorder):
                    [e.originator_version for e in stored_events],
                    [e.topic for e in stored_events], [e.state for e in stored_events]]
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute(insert_statement(self.events_table_name), [current_tenant(), *columns],
-                         prepare=True)
+            try:
+                curs.execute(insert_statement(self.events_table_name),
+                             [current_tenant(), *columns], prepare=True)
+            except psycopg.errors.UniqueViolation as refused:
+                if refused.diag.constraint_name == f"{self.events_table_name}_pkey":
+                    raise StreamMovedOn(str(refused)) from refused  # one statement: none saved
+                raise
             return [row["notification_id"] for row in curs.fetchall()]
 
 

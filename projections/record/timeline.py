@@ -26,15 +26,25 @@ _NOT_DETAILS = {"originator_id", "originator_version", "timestamp", "originator_
 
 # The details as json.dumps(details, default=str) wrote them (UUIDs, dates and Decimals as
 # text), ten times faster: msgspec writes those types as the same text itself, and anything
-# else it cannot write through str(). A datetime is given as str() first, since msgspec would
-# write it in RFC 3339 form ("…T…Z") instead of Python's ("… …+00:00").
+# else it cannot write through str(). A datetime, even inside a list or a dict, is given as
+# str() first, since msgspec would write it in RFC 3339 form ("…T…Z"), not Python's ("… …+00:00").
 _encode = msgspec.json.Encoder(enc_hook=str).encode
+
+
+def _as_python_wrote(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_as_python_wrote(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _as_python_wrote(v) for k, v in value.items()}
+    return value
 
 
 def details_json(fields: dict[str, Any]) -> str:
     """The event's fields shown in the timeline, as JSON text."""
-    return _encode({k: str(v) if isinstance(v, datetime) else v
-                    for k, v in fields.items() if k not in _NOT_DETAILS}).decode()
+    return _encode({k: _as_python_wrote(v) if isinstance(v, datetime | list | tuple | dict)
+                    else v for k, v in fields.items() if k not in _NOT_DETAILS}).decode()
 
 
 TIMELINE_ROWS = Bulk(

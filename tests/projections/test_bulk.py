@@ -100,3 +100,30 @@ def test_edge_values_cross_the_binary_arrays_unchanged(cur: Any) -> None:
 def test_a_bulk_statement_of_a_type_without_an_encoding_is_refused_when_defined() -> None:
     with pytest.raises(ValueError, match="no binary array encoding"):
         Bulk("INSERT INTO t SELECT * FROM {rows}", (("amount", "numeric"),))
+
+
+@pytest.mark.parametrize("count", [FEW_ROWS, FEW_ROWS + 1])  # both ways of sending
+def test_both_ways_accept_and_refuse_the_same_values(cur: Any, count: int) -> None:
+    """A live batch may send few rows and a rebuild many: the same event must pass or fail
+    alike. UUIDs may come as text; a naive time (whose instant would depend on the
+    session's time zone) and a non-text value in a text column are refused."""
+    at = datetime(2026, 11, 24, tzinfo=UTC)
+    ids = [uuid.uuid4() for _ in range(count)]
+    INSERT.run(cur, [(str(i), n, "x", at, 1) for n, i in enumerate(ids)])
+    assert [r[0] for r in _rows(cur)] == ids
+    with pytest.raises(TypeError, match="aware"):
+        INSERT.run(cur, [(uuid.uuid4(), n, "x", datetime(2026, 11, 24), 1) for n in range(count)])
+    with pytest.raises(TypeError, match="takes str"):
+        INSERT.run(cur, [(uuid.uuid4(), n, 5, at, 1) for n in range(count)])
+
+
+def test_the_arrays_dumper_does_not_become_the_cursors_dumper_for_its_array_type(cur: Any) -> None:
+    """After a bulk write, COPY of a uuid[] on the same cursor still dumps real UUID lists."""
+    INSERT.run(cur, [(uuid.uuid4(), n, "x", None, n) for n in range(FEW_ROWS + 1)])
+    cur.execute("CREATE TEMP TABLE copied (ids uuid[]) ON COMMIT DROP")
+    ids = [uuid.uuid4(), uuid.uuid4()]
+    with cur.copy("COPY copied (ids) FROM STDIN (FORMAT BINARY)") as copy:
+        copy.set_types(["uuid[]"])
+        copy.write_row([ids])
+    cur.execute("SELECT ids FROM copied")
+    assert cur.fetchall() == [(ids,)]

@@ -80,6 +80,7 @@ def test_details_are_the_json_of_the_events_fields_as_python_writes_them_with_st
         "supports": ["emotional", "practical"], "strengths": [uuid4(), uuid4()],
         "until": datetime(2027, 1, 2, 3, 4, 5, 6, tzinfo=UTC), "due": date(2027, 1, 2),
         "amount": Decimal("12.50"), "ratio": 0.25, "nested": {"at": uuid4(), "n": [1, 2]},
+        "deep": {"when": datetime(2027, 5, 6, tzinfo=UTC), "times": [datetime(2027, 5, 7, tzinfo=UTC)]},
     }
     expected = {k: v for k, v in fields.items() if k not in
                 ("originator_id", "originator_version", "timestamp", "originator_topic",

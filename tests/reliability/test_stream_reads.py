@@ -76,3 +76,17 @@ def test_the_reads_of_migration_014_scanned_the_tenants_history_on_the_same_tabl
     conn.execute(f"SET LOCAL ROLE {WEB_ROLE}")
     assert versions(conn, tenant, streams[7], EVENTS_PER_STREAM, None, False, None) == []
     assert index_use(conn)["tenant_idx"][0] == 1
+
+
+def test_migration_015_regenerated_the_reads_of_every_application(projector_conn) -> None:  # type: ignore[no-untyped-def]
+    """The existing applications' read functions, events and snapshots, are the new ones."""
+    rows = projector_conn.execute(
+        "SELECT proname, pg_get_functiondef(oid) FROM pg_proc"
+        " WHERE proname LIKE 'barometre_select_from_%'").fetchall()
+    names = {name for name, _ in rows}
+    assert {"barometre_select_from_qualityoflife_events",
+            "barometre_select_from_qualityoflife_snapshots",
+            "barometre_select_from_accounts_events"} <= names
+    stale = [name for name, text in rows
+             if "enable_bitmapscan" not in text or "originator_version > lo" not in text]
+    assert stale == []

@@ -9,6 +9,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from eventsourcing.persistence import IntegrityError
 
 from domain.errors import InvalidState, InvalidValue, NotFound
 from domain.quality_of_life.assessment import Assessment
@@ -126,3 +127,51 @@ def test_a_change_to_a_cached_aggregate_does_not_read_its_stream_first(
     with pytest.raises(VersionConflict):  # a failure is decided again on a verified load
         qol.complete(person, opened.id, expected_version=2)
     assert len(reads) == 1
+
+
+def test_a_change_that_saves_nothing_is_decided_on_the_current_state(
+        org, write_side, other_process) -> None:
+    """Starring a starred theme saves nothing, so no save can prove the cached copy current:
+    here the theme is starred in the cache, but another process has unstarred it."""
+    person = org.open("person")
+    here, there = write_side.quality_of_life, other_process.quality_of_life
+    opened = here.open_assessment(person, person.user_id)
+    here.star(person, opened.id, "housing")  # cached here at version 2, starred
+    there.unstar(person, opened.id, "housing")  # version 3
+    with pytest.raises(VersionConflict):
+        here.star(person, opened.id, "housing", expected_version=2)
+    starred = here.star(person, opened.id, "housing")
+    with tenant_scope(org.tenant_id):
+        assessment = there.load(opened.id, Assessment, "assessment")
+    assert (starred.version, assessment.stars) == (4, ["housing"])
+
+
+def test_without_if_match_a_change_on_a_stale_copy_is_appended_after_the_other(
+        org, write_side, other_process, projector_conn) -> None:
+    person = org.open("person")
+    here, there = write_side.quality_of_life, other_process.quality_of_life
+    opened = here.open_assessment(person, person.user_id)
+    here.rate(person, opened.id, [("housing", 70)])  # cached here at version 2
+    there.rate(person, opened.id, [("housing", 20)])  # version 3
+    done = here.rate(person, opened.id, [("food", 50)])  # refused at 3, decided again at 4
+    with tenant_scope(org.tenant_id):
+        assessment = there.load(opened.id, Assessment, "assessment")
+    assert (done.version, assessment.ratings) == (4, {"housing": 20, "food": 50})
+    assert _stored(projector_conn, opened.id) == 4
+
+
+def test_a_refusal_other_than_the_streams_version_is_not_decided_again(
+        org, write_side, projector_conn, monkeypatch) -> None:
+    """Only the events' primary key proves that nothing was saved; any other integrity
+    error (here one raised after the events were saved) is the command's answer."""
+    person = org.open("person")
+    qol = write_side.quality_of_life
+    opened = qol.open_assessment(person, person.user_id)
+    qol.rate(person, opened.id, [("housing", 70)])
+
+    def refuse(*_: Any, **__: Any) -> None:
+        raise IntegrityError("a snapshot's key, after the events were saved")
+    monkeypatch.setattr(qol, "_take_snapshots", refuse)
+    with pytest.raises(IntegrityError):
+        qol.comment(person, opened.id, "housing", "Une seule fois")
+    assert _stored(projector_conn, opened.id) == 3  # the comment once, not twice
