@@ -89,7 +89,7 @@ class ArrayType:
             return self.value_class(_EMPTY.pack(0, 0, self.element_oid))
         encode = self.encode_element
         elements = [_NULL if value is None else encode(value) for value in column]
-        has_null = int(None in column)
+        has_null = int(_NULL in elements)  # a value's encoding starts with its length, never -1
         return self.value_class(_HEAD.pack(1, has_null, self.element_oid, len(column), 1)
                                 + b"".join(elements))
 

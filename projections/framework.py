@@ -10,7 +10,7 @@ from uuid import UUID
 
 from psycopg import Cursor, sql
 
-from projections.binary_arrays import ARRAY_TYPES
+from projections.binary_arrays import ARRAY_TYPES, ArrayType
 
 F = TypeVar("F", bound=Callable[..., None])
 
@@ -34,9 +34,9 @@ class Bulk:
 
     `{rows}` in the statement becomes `unnest(%b::type[], ...) AS alias(column, ...)`: the
     rows travel as one binary array per column (encoded by projections.binary_arrays, ADR
-    20), so the text is the same for 1 row or 5,000, and PostgreSQL plans it once. `{columns}` becomes the columns' names, in order (an INSERT's
-    column list). A statement that updates on conflict must get each key once
-    (`Projection.defer_latest`)."""
+    20), so the text is the same for 1 row or 5,000, and PostgreSQL plans it once.
+    `{columns}` becomes the columns' names, in order (an INSERT's column list). A statement
+    that updates on conflict must get each key once (`Projection.defer_latest`)."""
 
     statement: str
     columns: tuple[tuple[str, str], ...]  # (name, PostgreSQL type), in the rows' order
@@ -44,11 +44,14 @@ class Bulk:
     query: str = field(init=False, repr=False, compare=False)
 
     one_row: str = field(init=False, repr=False, compare=False)
+    array_types: tuple[ArrayType, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         unknown = [kind for _, kind in self.columns if kind not in ARRAY_TYPES]
         if unknown:
             raise ValueError(f"no binary array encoding for {unknown} (projections.binary_arrays)")
+        object.__setattr__(self, "array_types",
+                           tuple(ARRAY_TYPES[kind] for _, kind in self.columns))
         arrays = ", ".join(f"%b::{kind}[]" for _, kind in self.columns)
         values = ", ".join(f"%s::{kind}" for _, kind in self.columns)
         names = ", ".join(name for name, _ in self.columns)
@@ -63,15 +66,14 @@ class Bulk:
         when there are so few), more as arrays."""
         if not rows:
             return
-        types = [ARRAY_TYPES[kind] for _, kind in self.columns]
         columns = list(zip(*rows, strict=True))
         if len(rows) > FEW_ROWS:
-            for array_type in types:
+            for array_type in self.array_types:
                 array_type.register(cur)
             cur.execute(self.query, [array_type.encode(column) for array_type, column
-                                     in zip(types, columns, strict=True)])
+                                     in zip(self.array_types, columns, strict=True)])
         else:  # the same values accepted either way: a rebuild's batches are larger
-            for array_type, column in zip(types, columns, strict=True):
+            for array_type, column in zip(self.array_types, columns, strict=True):
                 array_type.check(column)
             cur.executemany(self.one_row, rows)
 

@@ -80,34 +80,38 @@ class TenantRepository(Repository[UUID]):
             projector = options.get("projector_func", project_aggregate)
             aggregate = self._reconstruct_aggregate(aggregate_id, version, projector)
         else:
-            aggregate = self._fresh_copy(aggregate_id, self.cache)
+            aggregate = self._fresh_copy(aggregate_id)
         if tenant_of(aggregate) != current_tenant():
             raise AggregateNotFoundError(aggregate_id)
         return aggregate
 
-    def cached_copy(self, aggregate_id: UUID) -> Any | None:
-        """A copy of the cached aggregate as it was saved here, without reading what other
-        processes saved since (None if it is not cached, or is another tenant's)."""
+    def _cached(self, aggregate_id: UUID) -> Any | None:
+        """The aggregate as this process last saved (or caught up) it, or None."""
         if self.cache is None:
             return None
         try:
-            cached: Any = self.cache.get(aggregate_id)
+            return self.cache.get(aggregate_id)
         except KeyError:
             return None
-        if tenant_of(cached) != current_tenant():
+
+    def cached_copy(self, aggregate_id: UUID) -> Any | None:
+        """A copy of the cached aggregate as it was saved here, without reading what other
+        processes saved since (None if it is not cached, or is another tenant's)."""
+        cached = self._cached(aggregate_id)
+        if cached is None or tenant_of(cached) != current_tenant():
             return None
         return deepcopy(cached)
 
-    def _fresh_copy(self, aggregate_id: UUID, cache: Any) -> Any:
-        try:
-            cached = cache.get(aggregate_id)
-        except KeyError:  # not copied, nor kept: only what a command saves is kept
+    def _fresh_copy(self, aggregate_id: UUID) -> Any:
+        cached = self._cached(aggregate_id)
+        if cached is None:  # not copied, nor kept: only what a command saves is kept
             return self._reconstruct_aggregate(aggregate_id, None, project_aggregate)  # type: ignore[arg-type]
         newer = list(self.event_store.get(originator_id=aggregate_id, gt=cached.version))
         if not newer:
             return deepcopy(cached)
         aggregate = project_aggregate(deepcopy(cached), newer)
-        cache.put(aggregate_id, deepcopy(aggregate))  # saved by another process: keep it
+        assert self.cache is not None  # it held `cached`
+        self.cache.put(aggregate_id, deepcopy(aggregate))  # saved by another process: keep it
         return aggregate
 
 
