@@ -18,6 +18,7 @@ import psycopg
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder
 
+from infra.eventstore.access_row_in_save import STALE_SQLSTATE, StaleAccess, row_for_save
 from services.base import StreamMovedOn
 from services.tenancy import current_tenant
 
@@ -44,6 +45,17 @@ def insert_statement(table: str) -> str:
     """The write of one save's events into `table`, one binary array per column."""
     return (f"SELECT notification_id FROM barometre_insert_into_{_checked(table)}(%s,"
             " %b::uuid[], %b::bigint[], %b::text[], %b::bytea[])")
+
+
+@cache
+def logged_insert_statement(table: str) -> str:
+    """The same write, and in the same statement the access-log row of the request (ADR 22):
+    its check and insert (log_checked_access, migration 016). One statement, so the row and
+    the events are committed together or not at all, whichever PostgreSQL evaluates first."""
+    return ("SELECT log_checked_access(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) AS logged,"
+            " ARRAY(SELECT notification_id FROM"
+            f" barometre_insert_into_{_checked(table)}(%s, %b::uuid[], %b::bigint[], %b::text[],"
+            " %b::bytea[])) AS notification_ids")
 
 
 def _rows_to_events(rows: list[Any]) -> list[StoredEvent]:
@@ -80,7 +92,8 @@ class _TenantReads:
 
 
 class TenantApplicationRecorder(_TenantReads, PostgresApplicationRecorder):
-    """Application recorder: one statement per save (tenant, lock, NOTIFY, insert)."""
+    """Application recorder: one statement per save (tenant, lock, NOTIFY, insert), which
+    also writes the request's access-log row if one was handed to the saves (ADR 22)."""
 
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         if not stored_events:
@@ -88,15 +101,29 @@ class TenantApplicationRecorder(_TenantReads, PostgresApplicationRecorder):
         columns = [[e.originator_id for e in stored_events],
                    [e.originator_version for e in stored_events],
                    [e.topic for e in stored_events], [e.state for e in stored_events]]
+        tenant = current_tenant()
+        row = row_for_save()
+        logged = row.save_args(tenant) if row else None
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             try:
-                curs.execute(insert_statement(self.events_table_name),
-                             [current_tenant(), *columns], prepare=True)
+                if logged is None:
+                    curs.execute(insert_statement(self.events_table_name), [tenant, *columns],
+                                 prepare=True)
+                    return [r["notification_id"] for r in curs.fetchall()]
+                curs.execute(logged_insert_statement(self.events_table_name),
+                             [*logged, tenant, *columns], prepare=True)
+                saved = curs.fetchone()
             except psycopg.errors.UniqueViolation as refused:
                 if refused.diag.constraint_name == f"{self.events_table_name}_pkey":
                     raise StreamMovedOn(str(refused)) from refused  # one statement: none saved
                 raise
-            return [row["notification_id"] for row in curs.fetchall()]
+            except psycopg.Error as refused:
+                if refused.sqlstate == STALE_SQLSTATE:  # nothing saved, the row neither
+                    raise StaleAccess(str(refused)) from refused
+                raise
+        assert row is not None and saved is not None
+        row.saved()
+        return list(saved["notification_ids"])
 
 
 class TenantSnapshotRecorder(_TenantReads, PostgresAggregateRecorder):

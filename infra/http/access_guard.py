@@ -18,8 +18,16 @@ from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler
 
 from domain.errors import Forbidden, NotFound
-from infra.http.access_inputs import AccessInputs, Kept, StaleAccess, read_inputs
-from infra.http.access_row import PENDING_READ, AccessRow, PendingRead, write_row
+from infra.eventstore.access_row_in_save import StaleAccess, hand_to_saves
+from infra.http.access_inputs import AccessInputs, Kept, read_inputs
+from infra.http.access_row import (
+    PENDING_READ,
+    PENDING_WRITE,
+    AccessRow,
+    PendingRead,
+    PendingWrite,
+    write_row,
+)
 from infra.http.auth import current_actor
 from infra.http.inputs_prefetch import Prefetch, start
 from infra.http.state import AppState
@@ -118,13 +126,14 @@ def _refused(person_exists: bool, decision: Decision) -> Exception | None:
 
 async def _decide(connection: ASGIConnection[Any, Any, Any, Any], state: AppState, actor: Actor,
                   person_id: UUID, page: str, action: str, method: str, path: str,
-                  prefetch: Prefetch | None) -> tuple[bool, Decision, PendingRead | None]:
-    """(whether the person exists, the decision, and for an allowed read its pending
-    access-log row); every other outcome is logged here, before the handler. Inputs read
-    during the session lookup (ADR 15) are used if there are, else kept inputs, verified by
-    the statement that logs the request (ADR 14), else fresh ones."""
+                  prefetch: Prefetch | None
+                  ) -> tuple[bool, Decision, PendingRead | PendingWrite | None]:
+    """(whether the person exists, the decision, and for an allowed read or write its pending
+    access-log row); a refusal is logged here, before the handler. Inputs read during the
+    session lookup (ADR 15) are used if there are, else kept inputs, verified by the
+    statement that logs the request (ADR 14), else fresh ones. An allowed write on kept
+    inputs needs no connection here: its first save logs it (ADR 22)."""
     conn, early = await prefetch.inputs_for(actor) if prefetch else (None, None)
-    conn = conn or cast(asyncpg.Connection, await state.read_pool.acquire())
     handed_over = False
     try:
         kept = None if early else state.access_inputs.kept((actor.tenant_id, actor.user_id,
@@ -136,15 +145,22 @@ async def _decide(connection: ASGIConnection[Any, Any, Any, Any], state: AppStat
         elif early:
             exists, decision = _from_inputs(state, actor, person_id, page, action, early)
         else:
+            conn = conn or cast(asyncpg.Connection, await state.read_pool.acquire())
             exists, decision = await _fresh(state, conn, actor, person_id, page, action)
         while True:
             row = _row(actor, person_id, page, action, method, path, decision)
-            if decision.allowed and action == READ:  # the read's first statement writes the row
-                pending = PendingRead(row, state.read_pool, conn, check)
-                pending.redecide = _redecide(connection, state, actor, person_id, page, method,
-                                             path, pending)
+            if decision.allowed and action == WRITE:  # its first save writes the row
+                write = PendingWrite(row, state.read_pool, check)
+                write.redecide = _redecide(connection, state, actor, person_id, page, action,
+                                           method, path, write)
+                return exists, decision, write
+            conn = conn or cast(asyncpg.Connection, await state.read_pool.acquire())
+            if decision.allowed:  # a read: its first statement writes the row
+                read = PendingRead(row, state.read_pool, conn, check)
+                read.redecide = _redecide(connection, state, actor, person_id, page, action,
+                                          method, path, read)
                 handed_over = True
-                return exists, decision, pending
+                return exists, decision, read
             try:
                 await write_row(conn, row, check)
             except StaleAccess:
@@ -153,19 +169,20 @@ async def _decide(connection: ASGIConnection[Any, Any, Any, Any], state: AppStat
                 continue
             return exists, decision, None
     finally:
-        if not handed_over:
+        if conn is not None and not handed_over:
             await state.read_pool.release(conn)
 
 
 def _redecide(connection: ASGIConnection[Any, Any, Any, Any], state: AppState, actor: Actor,
-              person_id: UUID, page: str, method: str, path: str,
-              pending: PendingRead) -> Callable[[asyncpg.Connection], Awaitable[None]]:
-    """For an allowed read whose kept inputs proved stale: decide again from fresh ones. The
-    row becomes the new decision's (written when the read opens, or by the middleware if it
-    is now refused, in which case this raises the 403 or 404)."""
+              person_id: UUID, page: str, action: str, method: str, path: str,
+              pending: PendingRead | PendingWrite
+              ) -> Callable[[asyncpg.Connection], Awaitable[None]]:
+    """For an allowed request whose kept inputs proved stale: decide again from fresh ones.
+    The row becomes the new decision's (for an allowed one, written when the read opens or
+    the write saves; for a refusal, by the caller), and a refusal (403 or 404) is raised."""
     async def again(conn: asyncpg.Connection) -> None:
-        exists, decision = await _fresh(state, conn, actor, person_id, page, READ)
-        pending.row = _row(actor, person_id, page, READ, method, path, decision)
+        exists, decision = await _fresh(state, conn, actor, person_id, page, action)
+        pending.row = _row(actor, person_id, page, action, method, path, decision)
         pending.check = None
         connection.scope[READABLE_TABS] = decision.readable_tabs  # type: ignore[literal-required]
         if (refusal := _refused(exists, decision)) is not None:
@@ -199,8 +216,11 @@ async def consent_guard(connection: ASGIConnection[Any, Any, Any, Any],
     page = page_of(str(connection.scope.get("path_template", "")), method)
     exists, decision, pending = await _decide(connection, state, actor, person_id, page, action,
                                               method, connection.url.path, prefetch)
-    if pending is not None:
+    if isinstance(pending, PendingRead):
         connection.scope[PENDING_READ] = pending  # type: ignore[literal-required]
+    elif pending is not None:
+        connection.scope[PENDING_WRITE] = pending  # type: ignore[literal-required]
+        hand_to_saves(pending)  # the request's context, copied into its service threads
     if (refusal := _refused(exists, decision)) is not None:
         raise refusal
     connection.scope[READABLE_TABS] = decision.readable_tabs  # type: ignore[literal-required]

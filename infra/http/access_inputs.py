@@ -21,14 +21,9 @@ from uuid import UUID
 
 import asyncpg
 
+from infra.eventstore.access_row_in_save import STALE_SQLSTATE
 from projections.consent.queries import access_inputs
 from services.access import Decision, Grant
-
-STALE_SQLSTATE = "BMA01"
-
-
-class StaleAccess(Exception):
-    """The kept inputs are no longer those in the database: decide again from fresh ones."""
 
 
 def is_stale(exc: BaseException) -> bool:

@@ -1,14 +1,18 @@
-"""The access-log row of an allowed read, written in the read's own first statement.
+"""The access-log row of a request to a person's record, written with the request's own
+first statement where there is one.
 
-The consent guard decides every request to a person's record. A denial, and any write, is
-logged by the guard at once. An allowed read (GET, HEAD) hands its row and its pooled
-connection to the request instead (`PendingRead`): the `db` dependency opens the handler's
-transaction with `open_checked_record_read(...)`, which checks that the consent inputs the
-guard decided from are still current (ADR 14), writes the row, sets the tenant and makes the
-transaction read-only in one round trip. `access_row_middleware` makes that unconditional:
-if the row is still unwritten when the response starts, or when the request fails before
-the handler read anything, it writes it then, so no response leaves before its row; and it
-gives the connection back to the pool however the request ends (ADR 0011)."""
+The consent guard decides every request to a person's record. A denial is logged by the
+guard at once. An allowed read (GET, HEAD) hands its row and its pooled connection to the
+request instead (`PendingRead`): the `db` dependency opens the handler's transaction with
+`open_checked_record_read(...)`, which checks that the consent inputs the guard decided from
+are still current (ADR 14), writes the row, sets the tenant and makes the transaction
+read-only in one round trip. An allowed write hands its row to the command's saves
+(`PendingWrite`, ADR 22): the first save writes it in its own statement, after the same
+check. `access_row_middleware` makes both unconditional: if the row is still unwritten when
+the response starts, or when the request fails before the handler read or saved anything, it
+writes it then (checked: a write whose inputs changed gets the fresh decision's answer), so
+no response leaves before its row; and it gives a read's connection back to the pool however
+the request ends (ADR 0011)."""
 
 from __future__ import annotations
 
@@ -17,15 +21,22 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 import asyncpg
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.errors import DomainError
-from infra.http.access_inputs import NO_CHECK, Check, StaleAccess, is_stale
-from infra.http.problems import MEDIA_TYPE, SERVER_ERROR, language_of, problem_body
+from infra.eventstore.access_row_in_save import StaleAccess
+from infra.http.access_inputs import NO_CHECK, Check, is_stale
+from infra.http.problems import (
+    MEDIA_TYPE,
+    SERVER_ERROR,
+    language_of,
+    problem_body,
+    refused_problem,
+)
 from projections.batch import Query
 
 log = logging.getLogger("barometre.http")
@@ -136,6 +147,63 @@ class PendingRead:
             await self.pool.release(conn)
 
 
+PENDING_WRITE = "barometre_pending_write"  # scope key: the PendingWrite of an allowed write
+
+
+@dataclass
+class PendingWrite:
+    """An allowed write whose row is not written yet (ADR 22). The command's first save
+    writes it, in the save's own statement, after checking the kept inputs (the recorder
+    takes it through infra.eventstore.access_row_in_save); a write that saved nothing gets
+    it written, checked, before its answer (`write_alone`)."""
+
+    row: AccessRow
+    pool: asyncpg.Pool
+    check: Check | None = None  # the kept inputs the guard decided from, to verify
+    redecide: Callable[[asyncpg.Connection], Awaitable[None]] | None = None
+    written: bool = False
+
+    def save_args(self, tenant_id: UUID) -> tuple[Any, ...] | None:
+        if self.written or tenant_id != self.row.tenant_id:
+            return None
+        return (*(self.check.args() if self.check else NO_CHECK), *self.row.args())
+
+    def saved(self) -> None:
+        self.written, self.check = True, None
+
+    async def decide_again(self, conn: asyncpg.Connection | None = None) -> None:
+        """The kept inputs proved stale (a save, or the row alone, was refused, and nothing
+        was written): decide from fresh ones. Refused: the refusal's row is written and the
+        refusal (403 or 404) raised. Allowed: the new row waits, with nothing to check."""
+        if self.redecide is None:
+            raise StaleAccess("the consent inputs changed and nothing can decide again")
+        if conn is None:
+            async with self.pool.acquire() as pooled:
+                await self.decide_again(cast(asyncpg.Connection, pooled))
+            return
+        try:
+            await self.redecide(conn)
+        except DomainError:
+            await write_row(conn, self.row)
+            self.saved()
+            raise
+
+    async def write_alone(self) -> None:
+        """The row of a write that saved nothing (a refused command, bad input), before its
+        answer. If the kept inputs proved stale, the fresh decision's row, and if that is a
+        refusal it is raised: the answer becomes the refusal (nothing was saved)."""
+        if self.written:
+            return
+        async with self.pool.acquire() as pooled:
+            conn = cast(asyncpg.Connection, pooled)
+            try:
+                await write_row(conn, self.row, self.check)
+            except StaleAccess:
+                await self.decide_again(conn)
+                await write_row(conn, self.row)
+        self.saved()
+
+
 def access_row_middleware(app: ASGIApp) -> ASGIApp:
     """Around every route (outside Litestar's exception handling, so error answers pass here
     too): no answer starts before the pending row of an allowed read is written; if it cannot
@@ -154,6 +222,10 @@ def access_row_middleware(app: ASGIApp) -> ASGIApp:
             if message["type"] == "http.response.start":
                 try:
                     await _flush(scope)
+                except DomainError as refusal:  # a write's fresh decision refuses it
+                    replaced = True
+                    await _send_problem(scope, send, *refused_problem(refusal))
+                    return
                 except Exception:
                     log.exception("access-log row not written; answer withheld: %s", scope["path"])
                     replaced = True
@@ -164,28 +236,39 @@ def access_row_middleware(app: ASGIApp) -> ASGIApp:
         try:
             await app(scope, receive, send_after_row)
         finally:
-            pending = scope.get(PENDING_READ)  # type: ignore[call-overload]
+            pending = _pending(scope)
+            if pending is not None and not replaced:
+                # a request that ended without answering still leaves its row
+                with contextlib.suppress(Exception):
+                    await pending.write_alone()
             if isinstance(pending, PendingRead):
-                if not replaced:  # a request that ended without answering still leaves its row
-                    with contextlib.suppress(Exception):
-                        await pending.write_alone()
                 await pending.release()
 
     return middleware
 
 
+def _pending(scope: Scope) -> PendingRead | PendingWrite | None:
+    for key in (PENDING_READ, PENDING_WRITE):
+        pending = scope.get(key)  # type: ignore[misc]
+        if isinstance(pending, PendingRead | PendingWrite):
+            return pending
+    return None
+
+
 async def _flush(scope: Scope) -> None:
-    pending = scope.get(PENDING_READ)  # type: ignore[call-overload]
-    if isinstance(pending, PendingRead):
+    if (pending := _pending(scope)) is not None:
         await pending.write_alone()
 
 
 async def _send_server_error(scope: Scope, send: Send) -> None:
+    await _send_problem(scope, send, 500, "server-error", SERVER_ERROR)
+
+
+async def _send_problem(scope: Scope, send: Send, status: int, code: str, detail: str) -> None:
     accept = dict(scope.get("headers", [])).get(b"accept-language", b"fr").decode("latin-1")
-    body = json.dumps(problem_body(500, "server-error", SERVER_ERROR, scope["path"],
-                                   language_of(accept)),
+    body = json.dumps(problem_body(status, code, detail, scope["path"], language_of(accept)),
                       ensure_ascii=False).encode()
-    await send({"type": "http.response.start", "status": 500,
+    await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", MEDIA_TYPE.encode()),
                             (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})

@@ -78,9 +78,13 @@ def problem(request: Request[Any, Any, Any], status: int, code: str, detail: str
     return Response(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
+def refused_problem(exc: DomainError) -> tuple[int, str, str]:
+    """The status, code and detail of a domain error's problem."""
+    return next(s for cls, s in _STATUS if isinstance(exc, cls)), exc.code, str(exc)
+
+
 def on_domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
-    status = next(s for cls, s in _STATUS if isinstance(exc, cls))
-    return problem(request, status, exc.code, str(exc))
+    return problem(request, *refused_problem(exc))
 
 
 def on_integrity_error(request: Request[Any, Any, Any], exc: IntegrityError) -> Response[Any]:

@@ -13,8 +13,9 @@ from asyncpg.transaction import Transaction
 from litestar import Request
 
 from domain.errors import NotFound
+from infra.eventstore.access_row_in_save import StaleAccess
 from infra.http.access_guard import PERSON_CHECKED
-from infra.http.access_inputs import StaleAccess, is_stale
+from infra.http.access_inputs import is_stale
 from infra.http.access_row import PENDING_READ, PendingRead
 from infra.http.auth import current_actor
 from infra.http.state import AppState

@@ -10,7 +10,9 @@ import anyio.to_thread
 import asyncpg
 from redis.asyncio import Redis
 
+from infra.eventstore.access_row_in_save import StaleAccess, row_for_save
 from infra.http.access_inputs import InputsCache
+from infra.http.access_row import PendingWrite
 from infra.http.inputs_prefetch import SessionOwners
 from infra.platform import WriteSide
 from infra.settings import Settings
@@ -30,5 +32,18 @@ class AppState:
 
 
 async def in_thread(fn: Callable[..., T], *args: Any) -> T:
-    """eventsourcing is synchronous: services run in worker threads, never on the event loop."""
-    return await anyio.to_thread.run_sync(fn, *args)
+    """eventsourcing is synchronous: services run in worker threads, never on the event loop.
+
+    The thread runs in a copy of the request's context, so a write's save finds the
+    request's access-log row there (ADR 22). If that save was refused because the consent
+    inputs the guard decided from have changed (nothing was saved), the request is decided
+    again from fresh inputs: a refusal is raised (its row written), an allowance runs the
+    call again, its row now without anything to check."""
+    try:
+        return await anyio.to_thread.run_sync(fn, *args)
+    except StaleAccess:
+        pending = row_for_save()
+        if not isinstance(pending, PendingWrite):
+            raise
+        await pending.decide_again()
+        return await anyio.to_thread.run_sync(fn, *args)
