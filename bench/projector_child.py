@@ -3,10 +3,14 @@ projector (one runner per application over `all_projections()`), as the projecto
 at the same lowered CPU priority as `barometre projector` (BAROMETRE_PROJECTOR_NICE, ADR 17).
 
     python bench/projector_child.py --conninfo "<projector conninfo>" [--poll 0.2]
-                                    [--profile OUT.pstats]
+                                    [--profile OUT.pstats] [--commits PATH]
 
 Stops on SIGTERM or SIGINT (joins the followers). With --profile, every thread runs
-under its own cProfile and the merged statistics are written to OUT.pstats at exit."""
+under its own cProfile and the merged statistics are written to OUT.pstats at exit. With
+--commits, each committed batch of quality-of-life events appends a line to PATH:
+`<time.perf_counter()> <last notification id> <projections applied> <projections of the
+runner>` (perf_counter is CLOCK_MONOTONIC, the same clock in every process of the machine):
+the benchmark measures projection lag from these instead of polling the database."""
 
 from __future__ import annotations
 
@@ -17,13 +21,37 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from infra.platform import all_projections, event_mapper
-from infra.projector import ApplicationFollower, application_runners
+from infra.projector import ApplicationFollower, ApplicationRunner, application_runners
 from infra.projector_process import yield_cpu_to_requests
 from infra.settings import get_settings
+
+COMMITS_OF = "QualityOfLife"
+
+
+def record_commits(runner: ApplicationRunner, path: str) -> None:
+    """After each batch the runner commits, one line in `path` (see the module's doc)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    apply, run_batch = runner._apply, runner.run_batch
+    last: dict[str, int] = {}
+
+    def applying(cur: Any, projections: Any, positions: Any, events: Any) -> None:
+        last["nid"], last["applied"] = events[-1][0][1], len(projections)
+        apply(cur, projections, positions, events)
+
+    def running(conn: Any) -> int:
+        count = run_batch(conn)  # returns once its transaction has committed
+        if count and last:
+            os.write(fd, f"{time.perf_counter():.6f} {last['nid']} {last['applied']}"
+                         f" {len(runner.projections)}\n".encode())
+        last.clear()
+        return count
+
+    runner._apply, runner.run_batch = applying, running  # type: ignore[method-assign]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--conninfo", default=os.environ.get("BENCH_PROJECTOR_CONNINFO"))
     parser.add_argument("--poll", type=float, default=0.2)
     parser.add_argument("--profile", default=None, help="write merged cProfile stats here")
+    parser.add_argument("--commits", default=None,
+                        help=f"append the commit time of each {COMMITS_OF} batch to this file")
     args = parser.parse_args(argv)
     if not args.conninfo:
         parser.error("--conninfo (or BENCH_PROJECTOR_CONNINFO) is required")
@@ -46,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, lambda *_: stop.set())
 
     runners = application_runners(all_projections(), event_mapper())
+    if args.commits:
+        for runner in runners:
+            if runner.application == COMMITS_OF:
+                record_commits(runner, args.commits)
     followers = [ApplicationFollower(args.conninfo, "all", runners, stop, args.poll)]
     for follower in followers:
         follower.start()

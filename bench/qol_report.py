@@ -69,10 +69,10 @@ def render(report: dict[str, Any]) -> str:
         lines.append(f"  {kind:<10}{s['count']:>7}{fmt(s['p50_ms'])}{fmt(s['p99_ms'])}"
                      f"{fmt(s['mean_ms'])}{fmt(s['max_ms'])}")
     lines += [
-        (f"  projection lag (all 5 QoL projections), per command: p50 {fmt(lag['p50_ms'], 0)} ms,"
-        f" p99 {fmt(lag['p99_ms'], 0)} ms, max {fmt(lag['max_ms'], 0)} ms"
-        f" ({lag['count']} commands, {lag['unseen']} unseen; poller every"
-        f" {lag['poll_interval_ms']} ms, {lag['polls']} polls)"),
+        (f"  projection lag (all QoL projections and the timeline), per command: p50"
+        f" {fmt(lag['p50_ms'], 0)} ms, p99 {fmt(lag['p99_ms'], 0)} ms, max {fmt(lag['max_ms'], 0)}"
+        f" ms ({lag['count']} commands, {lag['unseen']} unseen; from the projector's"
+        f" {lag['commits']} commit times, {lag['partial_commits']} partial)"),
         (f"  projections caught up {lag['drain_after_last_response_s']} s after the last response"
         f" -> {fmt(lag['events_per_s_through_projections'], 0)} events/s written and projected"),
         "  peak RSS MiB: " + ", ".join(f"{k} {v}" for k, v in report["peak_rss_mib"].items()),
