@@ -25,6 +25,7 @@ class Settings:
     web_workers: int = 1
     access_inputs_kept: int = 10_000  # consent inputs kept per web process (ADR 14); 0: none
     service_threads: int = 3  # worker threads running synchronous services at once (ADR 17)
+    session_cache_ms: int = 1000  # a web process remembers a looked-up session (ADR 23); 0: not
     projector_nice: int = 10  # the projector process yields the CPU to request serving (ADR 17)
     # Login security (ADR 0009); defaults so a Settings built by hand stays safe.
     session_absolute_seconds: int = 12 * 3600
@@ -76,6 +77,7 @@ def get_settings() -> Settings:
         web_workers=_int("BAROMETRE_WEB_WORKERS", 1),
         access_inputs_kept=_int("BAROMETRE_ACCESS_INPUTS_KEPT", 10_000),
         service_threads=_int("BAROMETRE_SERVICE_THREADS", 3, low=1),
+        session_cache_ms=_int("BAROMETRE_SESSION_CACHE_MS", 1000, low=0, high=60_000),
         projector_nice=_int("BAROMETRE_PROJECTOR_NICE", 10, low=0, high=19),
         session_absolute_seconds=_int("BAROMETRE_SESSION_ABSOLUTE_SECONDS", 12 * 3600),
         login_max_failures_per_account=_int("BAROMETRE_LOGIN_MAX_FAILURES_PER_ACCOUNT", 5),

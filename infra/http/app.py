@@ -35,7 +35,7 @@ from infra.http.inputs_prefetch import SessionOwners
 from infra.http.problems import EXCEPTION_HANDLERS
 from infra.http.reads import tenant_db
 from infra.http.sessions import COOKIE
-from infra.http.state import AppState
+from infra.http.state import AppState, session_cache_for
 from infra.platform import Servers, WriteSide, all_projections
 from infra.settings import Settings, get_settings
 
@@ -90,7 +90,8 @@ def create_app(servers: Servers, settings: Settings | None = None,
         redis = Redis.from_url(servers.redis_url)
         counts = Counter(p.application for p in all_projections())
         app.state.barometre = AppState(write, pool, redis, s, dict(counts),
-                                       InputsCache(s.access_inputs_kept), SessionOwners())
+                                       InputsCache(s.access_inputs_kept), SessionOwners(),
+                                       session_cache_for(s))
         gc.freeze()  # what start-up built lives as long as the process: out of the collector's scans
         # Few service threads: more only contend for the GIL with the event loop (ADR 17).
         anyio.to_thread.current_default_thread_limiter().total_tokens = s.service_threads

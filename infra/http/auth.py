@@ -11,7 +11,7 @@ from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler
 
 from infra.http.problems import Problem
-from infra.http.sessions import COOKIE, CSRF_COOKIE, CSRF_HEADER, Session, SessionStore
+from infra.http.sessions import COOKIE, CSRF_COOKIE, CSRF_HEADER, Session
 from infra.http.state import AppState, in_thread
 from services.actor import Actor
 
@@ -30,7 +30,7 @@ async def current_actor(request: Request[Any, Any, Any]) -> Actor:
     if authorization.lower().startswith("bearer "):
         actor = await in_thread(state.write.accounts.verify_token, authorization[7:].strip())
     elif token := request.cookies.get(COOKIE):
-        session = await SessionStore.of(state.redis, state.settings).get(token)
+        session = await state.sessions().get(token)
         if session is None:
             raise Problem(401, "unauthenticated", "your session has expired or was closed; log in again")
         check_csrf(request, session)

@@ -1,7 +1,13 @@
 """Server-side sessions in Redis: the cookie holds only a random token.
 
 A session ends after `ttl` seconds without use (the TTL is refreshed on every use) and in
-any case `absolute` seconds after login; each carries its own CSRF token (ADR 0009)."""
+any case `absolute` seconds after login; each carries its own CSRF token (ADR 0009).
+
+A web process remembers the sessions it looked up for a second (`SessionCache`, ADR 23):
+a page's burst of requests makes one lookup in Redis, not one each. Every session that ends
+through this process (logout, closing all of a user's sessions) is forgotten at once; the
+idle TTL and the absolute lifetime are kept exactly; with several web processes there is no
+cache, since one process's logout could not reach another's."""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ import json
 import math
 import secrets
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
@@ -47,17 +54,67 @@ class Session:
     csrf_token: str
 
 
+@dataclass(frozen=True)
+class _Seen:
+    until: float  # monotonic time after which Redis is asked again
+    session: Session
+    opened_at: float
+
+
+class SessionCache:
+    """The sessions one web process looked up in the last `seconds` (ADR 23), by the
+    token's digest (never the token), least recently seen first out."""
+
+    def __init__(self, seconds: float, size: int = 10_000,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self.size = size
+        self.clock = clock
+        self._seen: OrderedDict[str, _Seen] = OrderedDict()
+
+    def get(self, key: str) -> _Seen | None:
+        seen = self._seen.get(key)
+        if seen is not None and self.clock() >= seen.until:
+            del self._seen[key]
+            return None
+        return seen
+
+    def put(self, key: str, session: Session, opened_at: float, ttl_left: float) -> None:
+        """Kept for `seconds`, and never past the moment Redis would let it expire."""
+        if self.seconds <= 0 or self.size <= 0:
+            return
+        self._seen[key] = _Seen(self.clock() + min(self.seconds, ttl_left), session, opened_at)
+        self._seen.move_to_end(key)
+        while len(self._seen) > self.size:
+            self._seen.popitem(last=False)
+
+    def forget(self, key: str) -> None:
+        self._seen.pop(key, None)
+
+    def forget_user(self, user_id: UUID) -> None:
+        for key in [k for k, seen in self._seen.items() if seen.session.actor.user_id == user_id]:
+            del self._seen[key]
+
+    def __len__(self) -> int:
+        return len(self._seen)
+
+
+NO_CACHE = SessionCache(0)
+
+
 class SessionStore:
     def __init__(self, redis: Redis, ttl_seconds: int, absolute_seconds: int = 12 * 3600,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, cache: SessionCache = NO_CACHE) -> None:
         self.redis = redis
         self.ttl = ttl_seconds
         self.absolute = absolute_seconds
         self.clock = clock
+        self.cache = cache
 
     @classmethod
-    def of(cls, redis: Redis, settings: Settings) -> SessionStore:
-        return cls(redis, settings.session_ttl_seconds, settings.session_absolute_seconds)
+    def of(cls, redis: Redis, settings: Settings, cache: SessionCache = NO_CACHE) -> SessionStore:
+        return cls(redis, settings.session_ttl_seconds, settings.session_absolute_seconds,
+                   cache=cache)
 
     async def open(self, actor: Actor) -> OpenedSession:
         opened = OpenedSession(secrets.token_urlsafe(32), secrets.token_urlsafe(32))
@@ -76,11 +133,16 @@ class SessionStore:
     async def get(self, token: str) -> Session | None:
         """The live session, its idle TTL refreshed; None once idle or past its lifetime."""
         key = _key(token)
+        if (seen := self.cache.get(key)) is not None:  # looked up less than a second ago
+            if self.absolute - (self.clock() - seen.opened_at) > 0:
+                return seen.session
+            self.cache.forget(key)
         raw = await self.redis.getex(key, ex=self.ttl)
         if raw is None:
             return None
         data = json.loads(raw)
-        remaining = self.absolute - (self.clock() - float(data.get("opened_at", -math.inf)))
+        opened_at = float(data.get("opened_at", -math.inf))
+        remaining = self.absolute - (self.clock() - opened_at)
         if remaining <= 0 or "csrf" not in data:
             await self.redis.delete(key)
             return None
@@ -88,18 +150,22 @@ class SessionStore:
             await self.redis.expire(key, math.ceil(remaining))
         actor = Actor(UUID(data["user_id"]), UUID(data["tenant_id"]), data["role"],
                       data["display_name"], data["locale"])
-        return Session(actor, data["csrf"])
+        session = Session(actor, data["csrf"])
+        self.cache.put(key, session, opened_at, min(self.ttl, remaining))
+        return session
 
     async def actor(self, token: str) -> Actor | None:
         session = await self.get(token)
         return session.actor if session else None
 
     async def close(self, token: str) -> None:
+        self.cache.forget(_key(token))
         await self.redis.delete(_key(token))
 
     async def close_all(self, user_id: UUID, keep: str | None = None) -> int:
         """Ends every session of a user but `keep` (password change, lost phone, offboarding);
         returns how many live sessions ended."""
+        self.cache.forget_user(user_id)  # the one kept is looked up again: harmless
         users = _USER_SESSIONS + str(user_id)
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.smembers(users)

@@ -14,6 +14,7 @@ from infra.eventstore.access_row_in_save import StaleAccess, row_for_save
 from infra.http.access_inputs import InputsCache
 from infra.http.access_row import PendingWrite
 from infra.http.inputs_prefetch import SessionOwners
+from infra.http.sessions import NO_CACHE, SessionCache, SessionStore
 from infra.platform import WriteSide
 from infra.settings import Settings
 
@@ -29,6 +30,18 @@ class AppState:
     projections_by_application: dict[str, int]
     access_inputs: InputsCache  # the consent guard's kept inputs (ADR 14)
     session_owners: SessionOwners  # whose each seen session is, to read inputs early (ADR 15)
+    session_cache: SessionCache = NO_CACHE  # sessions looked up in the last second (ADR 23)
+
+    def sessions(self) -> SessionStore:
+        return SessionStore.of(self.redis, self.settings, self.session_cache)
+
+
+def session_cache_for(settings: Settings) -> SessionCache:
+    """One second of remembered sessions, for a single web process only: with several, a
+    logout in one could not make the others forget the session (ADR 23)."""
+    if settings.web_workers > 1:
+        return NO_CACHE
+    return SessionCache(settings.session_cache_ms / 1000)
 
 
 async def in_thread(fn: Callable[..., T], *args: Any) -> T:

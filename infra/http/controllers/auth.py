@@ -39,7 +39,7 @@ def _state(request: Request[Any, Any, Any]) -> AppState:
 
 
 def _store(request: Request[Any, Any, Any]) -> SessionStore:
-    return SessionStore.of(_state(request).redis, _state(request).settings)
+    return _state(request).sessions()
 
 
 def _limiter(request: Request[Any, Any, Any]) -> LoginLimiter:

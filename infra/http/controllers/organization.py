@@ -21,7 +21,6 @@ from infra.http.schemas import (
     SphereView,
     ThemeView,
 )
-from infra.http.sessions import SessionStore
 from infra.http.state import AppState, in_thread
 from projections.accounts.directory import list_accounts
 from services.actor import Actor
@@ -65,7 +64,7 @@ class OrganizationController(Controller):
         """Org admin: ends every session of an account of their organization (ADR 0009)."""
         state: AppState = request.app.state.barometre
         await in_thread(state.write.accounts.account, actor.tenant_id, account_id)  # 404 if not ours
-        ended = await SessionStore.of(state.redis, state.settings).close_all(account_id)
+        ended = await state.sessions().close_all(account_id)
         return SessionsRevokedView(ended)
 
     @get("/accounts", operation_id="listAccounts", guards=[require_roles("org_admin")])
