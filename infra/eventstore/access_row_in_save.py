@@ -24,7 +24,7 @@ class StaleAccess(Exception):
 class RowForSave(Protocol):
     def save_args(self, tenant_id: UUID) -> tuple[Any, ...] | None:
         """The arguments of log_checked_access (migration 016), or None if the row is
-        written already or belongs to another tenant than the save's."""
+        written already; raises if the save is not in the row's tenant."""
 
     def saved(self) -> None:
         """The statement that carried the row committed."""

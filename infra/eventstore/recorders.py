@@ -103,7 +103,7 @@ class TenantApplicationRecorder(_TenantReads, PostgresApplicationRecorder):
                    [e.topic for e in stored_events], [e.state for e in stored_events]]
         tenant = current_tenant()
         row = row_for_save()
-        logged = row.save_args(tenant) if row else None
+        logged = row.save_args(tenant) if row else None  # None: written already
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             try:
                 if logged is None:

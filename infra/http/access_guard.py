@@ -19,7 +19,7 @@ from litestar.handlers import BaseRouteHandler
 
 from domain.errors import Forbidden, NotFound
 from infra.eventstore.access_row_in_save import StaleAccess, hand_to_saves
-from infra.http.access_inputs import AccessInputs, Kept, read_inputs
+from infra.http.access_inputs import AccessInputs, Check, Kept, read_inputs
 from infra.http.access_row import (
     PENDING_READ,
     PENDING_WRITE,
@@ -102,20 +102,23 @@ def _decided(state: AppState, actor: Actor, person_id: UUID, page: str, action: 
 
 
 async def _fresh(state: AppState, conn: asyncpg.Connection, actor: Actor, person_id: UUID,
-                 page: str, action: str) -> tuple[bool, Decision]:
-    """(whether the person exists, the decision) from inputs read now, kept with them."""
+                 page: str, action: str) -> tuple[bool, Decision, Check | None]:
+    """(whether the person exists, the decision, what a write's save checks) from inputs
+    read now, kept with them."""
     return _from_inputs(state, actor, person_id, page, action,
                         await read_inputs(conn, actor.tenant_id, person_id, actor.user_id))
 
 
 def _from_inputs(state: AppState, actor: Actor, person_id: UUID, page: str, action: str,
-                 inputs: AccessInputs) -> tuple[bool, Decision]:
+                 inputs: AccessInputs) -> tuple[bool, Decision, Check | None]:
+    """A write's save is checked against the very inputs it was decided from, even fresh
+    ones: its body may take a while to arrive (ADR 22)."""
     key = (actor.tenant_id, actor.user_id, person_id)
     kept = state.access_inputs.put(key, inputs)
     decision = _decision(actor, person_id, page, action, inputs)
     if kept is not None:
         state.access_inputs.remember(key, kept, actor.role, page, action, decision)
-    return inputs.person_exists, decision
+    return inputs.person_exists, decision, inputs.check() if action == WRITE else None
 
 
 def _refused(person_exists: bool, decision: Decision) -> Exception | None:
@@ -143,10 +146,10 @@ async def _decide(connection: ASGIConnection[Any, Any, Any, Any], state: AppStat
             exists, decision = kept.person_exists, _decided(state, actor, person_id, page,
                                                             action, kept)
         elif early:
-            exists, decision = _from_inputs(state, actor, person_id, page, action, early)
+            exists, decision, check = _from_inputs(state, actor, person_id, page, action, early)
         else:
             conn = conn or cast(asyncpg.Connection, await state.read_pool.acquire())
-            exists, decision = await _fresh(state, conn, actor, person_id, page, action)
+            exists, decision, check = await _fresh(state, conn, actor, person_id, page, action)
         while True:
             row = _row(actor, person_id, page, action, method, path, decision)
             if decision.allowed and action == WRITE:  # its first save writes the row
@@ -164,8 +167,8 @@ async def _decide(connection: ASGIConnection[Any, Any, Any, Any], state: AppStat
             try:
                 await write_row(conn, row, check)
             except StaleAccess:
-                (exists, decision), check = await _fresh(state, conn, actor, person_id, page,
-                                                         action), None
+                exists, decision, _ = await _fresh(state, conn, actor, person_id, page, action)
+                check = None  # a refusal's row, from inputs read just now
                 continue
             return exists, decision, None
     finally:
@@ -181,9 +184,9 @@ def _redecide(connection: ASGIConnection[Any, Any, Any, Any], state: AppState, a
     The row becomes the new decision's (for an allowed one, written when the read opens or
     the write saves; for a refusal, by the caller), and a refusal (403 or 404) is raised."""
     async def again(conn: asyncpg.Connection) -> None:
-        exists, decision = await _fresh(state, conn, actor, person_id, page, action)
+        exists, decision, check = await _fresh(state, conn, actor, person_id, page, action)
         pending.row = _row(actor, person_id, page, action, method, path, decision)
-        pending.check = None
+        pending.check = check  # a write's next save is checked again; a read's is not
         connection.scope[READABLE_TABS] = decision.readable_tabs  # type: ignore[literal-required]
         if (refusal := _refused(exists, decision)) is not None:
             raise refusal

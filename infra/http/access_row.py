@@ -28,7 +28,7 @@ import asyncpg
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.errors import DomainError
-from infra.eventstore.access_row_in_save import StaleAccess
+from infra.eventstore.access_row_in_save import StaleAccess, hand_to_saves
 from infra.http.access_inputs import NO_CHECK, Check, is_stale
 from infra.http.problems import (
     MEDIA_TYPE,
@@ -164,22 +164,26 @@ class PendingWrite:
     written: bool = False
 
     def save_args(self, tenant_id: UUID) -> tuple[Any, ...] | None:
-        if self.written or tenant_id != self.row.tenant_id:
+        if self.written:
             return None
+        if tenant_id != self.row.tenant_id:  # fail closed: no save goes out without its row
+            raise RuntimeError("a save in another organization than the request's")
         return (*(self.check.args() if self.check else NO_CHECK), *self.row.args())
 
     def saved(self) -> None:
         self.written, self.check = True, None
 
-    async def decide_again(self, conn: asyncpg.Connection | None = None) -> None:
-        """The kept inputs proved stale (a save, or the row alone, was refused, and nothing
-        was written): decide from fresh ones. Refused: the refusal's row is written and the
-        refusal (403 or 404) raised. Allowed: the new row waits, with nothing to check."""
+    async def decide_again(self, conn: asyncpg.Connection | None = None,
+                           checked: bool = True) -> None:
+        """The inputs the decision came from proved stale (a save, or the row alone, was
+        refused, and nothing was written): decide from fresh ones. Refused: the refusal's
+        row is written and the refusal (403 or 404) raised. Allowed: the new row waits for
+        the next save, which checks the fresh inputs again (or not, if not `checked`)."""
         if self.redecide is None:
             raise StaleAccess("the consent inputs changed and nothing can decide again")
         if conn is None:
             async with self.pool.acquire() as pooled:
-                await self.decide_again(cast(asyncpg.Connection, pooled))
+                await self.decide_again(cast(asyncpg.Connection, pooled), checked)
             return
         try:
             await self.redecide(conn)
@@ -187,6 +191,8 @@ class PendingWrite:
             await write_row(conn, self.row)
             self.saved()
             raise
+        if not checked:
+            self.check = None
 
     async def write_alone(self) -> None:
         """The row of a write that saved nothing (a refused command, bad input), before its
@@ -210,6 +216,10 @@ def access_row_middleware(app: ASGIApp) -> ASGIApp:
     be written, a 500 problem goes out instead and nothing of the handler's answer does."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        # A request's task may start with a copy of the previous request's context (uvicorn
+        # starts a pipelined request inside the previous one's last send): no row is handed
+        # to this request's saves until its own guard hands one.
+        hand_to_saves(None)
         if scope["type"] != "http":
             await app(scope, receive, send)
             return

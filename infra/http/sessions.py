@@ -71,6 +71,7 @@ class SessionCache:
         self.size = size
         self.clock = clock
         self._seen: OrderedDict[str, _Seen] = OrderedDict()
+        self.forgets = 0  # how many times sessions were forgotten (see `put`)
 
     def get(self, key: str) -> _Seen | None:
         seen = self._seen.get(key)
@@ -79,19 +80,29 @@ class SessionCache:
             return None
         return seen
 
-    def put(self, key: str, session: Session, opened_at: float, ttl_left: float) -> None:
-        """Kept for `seconds`, and never past the moment Redis would let it expire."""
-        if self.seconds <= 0 or self.size <= 0:
+    def put(self, key: str, session: Session, opened_at: float, ttl_left: float,
+            looked_up: tuple[float, int]) -> None:
+        """Kept for `seconds` from the lookup, and never past the moment Redis would let it
+        expire. `looked_up` is `lookup()` taken before asking Redis: if a session was
+        forgotten since (a logout may have been deleting it while Redis answered), the
+        answer is not kept."""
+        at, forgets = looked_up
+        if self.seconds <= 0 or self.size <= 0 or forgets != self.forgets:
             return
-        self._seen[key] = _Seen(self.clock() + min(self.seconds, ttl_left), session, opened_at)
+        self._seen[key] = _Seen(at + min(self.seconds, ttl_left), session, opened_at)
         self._seen.move_to_end(key)
         while len(self._seen) > self.size:
             self._seen.popitem(last=False)
 
+    def lookup(self) -> tuple[float, int]:
+        return self.clock(), self.forgets
+
     def forget(self, key: str) -> None:
+        self.forgets += 1
         self._seen.pop(key, None)
 
     def forget_user(self, user_id: UUID) -> None:
+        self.forgets += 1
         for key in [k for k, seen in self._seen.items() if seen.session.actor.user_id == user_id]:
             del self._seen[key]
 
@@ -137,6 +148,7 @@ class SessionStore:
             if self.absolute - (self.clock() - seen.opened_at) > 0:
                 return seen.session
             self.cache.forget(key)
+        looked_up = self.cache.lookup()
         raw = await self.redis.getex(key, ex=self.ttl)
         if raw is None:
             return None
@@ -151,7 +163,7 @@ class SessionStore:
         actor = Actor(UUID(data["user_id"]), UUID(data["tenant_id"]), data["role"],
                       data["display_name"], data["locale"])
         session = Session(actor, data["csrf"])
-        self.cache.put(key, session, opened_at, min(self.ttl, remaining))
+        self.cache.put(key, session, opened_at, min(self.ttl, remaining), looked_up)
         return session
 
     async def actor(self, token: str) -> Actor | None:
@@ -161,6 +173,7 @@ class SessionStore:
     async def close(self, token: str) -> None:
         self.cache.forget(_key(token))
         await self.redis.delete(_key(token))
+        self.cache.forget(_key(token))  # and what a lookup during the delete may have kept
 
     async def close_all(self, user_id: UUID, keep: str | None = None) -> int:
         """Ends every session of a user but `keep` (password change, lost phone, offboarding);
@@ -174,6 +187,7 @@ class SessionStore:
         kept = _key(keep).encode() if keep else None
         ending = [k for k in keys if k != kept]
         ended = int(await self.redis.delete(*ending)) if ending else 0
+        self.cache.forget_user(user_id)  # and what lookups during the deletes may have kept
         if kept is not None and kept in keys:
             async with self.redis.pipeline(transaction=True) as pipe:
                 pipe.sadd(users, kept)

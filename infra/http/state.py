@@ -19,6 +19,7 @@ from infra.platform import WriteSide
 from infra.settings import Settings
 
 T = TypeVar("T")
+STALE_SAVES_CHECKED = 3  # saves of one call checked against fresh inputs after a stale one
 
 
 @dataclass
@@ -51,12 +52,14 @@ async def in_thread(fn: Callable[..., T], *args: Any) -> T:
     request's access-log row there (ADR 22). If that save was refused because the consent
     inputs the guard decided from have changed (nothing was saved), the request is decided
     again from fresh inputs: a refusal is raised (its row written), an allowance runs the
-    call again, its row now without anything to check."""
-    try:
-        return await anyio.to_thread.run_sync(fn, *args)
-    except StaleAccess:
-        pending = row_for_save()
-        if not isinstance(pending, PendingWrite):
-            raise
-        await pending.decide_again()
-        return await anyio.to_thread.run_sync(fn, *args)
+    call again, checked against those fresh inputs (the last of STALE_SAVES_CHECKED times
+    against nothing: consent that changes at every attempt must not refuse a write forever)."""
+    for attempt in range(STALE_SAVES_CHECKED + 1):
+        try:
+            return await anyio.to_thread.run_sync(fn, *args)
+        except StaleAccess:
+            pending = row_for_save()
+            if not isinstance(pending, PendingWrite):
+                raise
+            await pending.decide_again(checked=attempt + 1 < STALE_SAVES_CHECKED)
+    return await anyio.to_thread.run_sync(fn, *args)  # unchecked: it cannot be stale

@@ -6,6 +6,7 @@ decision."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 from uuid import UUID
 
@@ -116,3 +117,44 @@ def test_a_write_that_saves_nothing_on_revoked_inputs_answers_the_refusal(
     assert response.status_code == 403, response.text  # not the 422 of the kept decision
     assert response.json()["status"] == 403
     assert [outcome for outcome, _ in _rows(servers, org, "/api/v1" + ratings)] == ["denied"]
+
+
+def test_a_write_decided_on_fresh_inputs_is_checked_again_at_its_save(
+        org, login, servers, projector_conn, write_side, monkeypatch) -> None:
+    """Consent revoked after the guard read fresh inputs (say, while a slow body arrived)
+    and before the save: the save refuses, and nothing is stored."""
+    person, practitioner = org.open("person"), org.open("practitioner")
+    given = grant(org, person, practitioner)
+    client = login(org, practitioner.login)
+    opening = write_side.quality_of_life.open_assessment
+
+    def revoked_meanwhile(*args: Any) -> Any:
+        # by the person, elsewhere: a thread of its own starts with none of this request's context
+        elsewhere = threading.Thread(target=_revoke, args=(org, person, given))
+        elsewhere.start()
+        elsewhere.join()
+        return opening(*args)
+    monkeypatch.setattr(write_side.quality_of_life, "open_assessment", revoked_meanwhile)
+    events = count_events(projector_conn, org)
+    path = f"/persons/{person.user_id}/assessments"
+    refused = client.post(path)  # the first request about this person: fresh inputs
+    assert refused.status_code == 403, refused.text
+    assert count_events(projector_conn, org) == events
+    assert [outcome for outcome, _ in _rows(servers, org, "/api/v1" + path)] == ["denied"]
+
+
+async def test_a_request_starts_with_no_row_for_its_saves_whatever_its_context_held() -> None:
+    """uvicorn starts a pipelined request's task inside the previous request's last send,
+    so with a copy of its context: the middleware clears what that context handed over."""
+    from infra.eventstore.access_row_in_save import hand_to_saves, row_for_save
+    from infra.http.access_row import access_row_middleware
+
+    seen: list[object] = []
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        seen.append(row_for_save())
+
+    hand_to_saves(object())  # the previous request's row, still unwritten
+    middleware = access_row_middleware(app)
+    await middleware({"type": "http", "path": "/"}, None, None)  # type: ignore[arg-type]
+    assert seen == [None]

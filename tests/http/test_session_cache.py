@@ -106,3 +106,24 @@ def test_several_web_processes_remember_no_session() -> None:
     assert session_cache_for(replace(settings, web_workers=1, session_cache_ms=1000)).seconds == 1
     assert session_cache_for(replace(settings, web_workers=2)) is NO_CACHE
     assert session_cache_for(replace(settings, web_workers=1, session_cache_ms=0)).seconds == 0
+
+
+async def test_an_answer_read_while_a_session_was_being_closed_is_not_remembered(redis) -> None:
+    """A lookup whose GETEX reached Redis before a concurrent logout's DEL got the live
+    session: remembering it would let the cookie in for a second after the logout."""
+    store, _, _ = stores(redis)
+    opened = await store.open(actor())
+    getex = redis.getex
+
+    async def logout_while_redis_answers(*args: object, **kwargs: object) -> object:
+        answer = await getex(*args, **kwargs)  # the live session, read before the delete
+        await store.close(opened.token)
+        return answer
+
+    redis.getex = logout_while_redis_answers
+    try:
+        assert await store.get(opened.token) is not None  # this request was in flight
+    finally:
+        redis.getex = getex
+    assert len(store.cache) == 0
+    assert await store.get(opened.token) is None
