@@ -8,7 +8,6 @@ from typing import Any
 from eventsourcing.persistence import (
     DatetimeAsISO,
     DecimalAsStr,
-    JSONTranscoder,
     Mapper,
     UUIDAsHex,
 )
@@ -16,6 +15,7 @@ from eventsourcing.persistence import (
 from infra.database.migrate import ensure_database, ensure_roles, migrate
 from infra.database.params import PROJECTOR_ROLE, WEB_ROLE, DbParams
 from infra.eventstore.factory import build_datastore, factory_builder
+from infra.eventstore.transcoder import FastJSONTranscoder
 from infra.settings import Settings, get_settings
 from projections.accounts.directory import AccountDirectory
 from projections.accounts.teams import TeamDirectory
@@ -48,7 +48,7 @@ def all_projections() -> list[Projection]:
 
 def event_mapper() -> Mapper[Any]:
     """The same mapper the applications use (JSON, with UUID, Decimal and datetime)."""
-    transcoder = JSONTranscoder()
+    transcoder = FastJSONTranscoder()  # the library's format, faster (ADR 24)
     for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
         transcoder.register(transcoding)
     return Mapper(transcoder=transcoder)
