@@ -37,6 +37,20 @@ def _revoke(org: Any, person: Any, grant_id: Any) -> None:
     wait_for_views(org, "Consent", result.notification_id)
 
 
+def _sitting(org: Any, login: Any) -> tuple[Any, Any, Any, str]:
+    """A practitioner with consent, logged in, who opened an assessment for the person:
+    (person, grant, client, the assessment's ratings path)."""
+    person, practitioner = org.open("person"), org.open("practitioner")
+    given = grant(org, person, practitioner)
+    client = login(org, practitioner.login)
+    assessment = client.post(f"/persons/{person.user_id}/assessments").json()["id"]
+    return person, given, client, f"/persons/{person.user_id}/assessments/{assessment}/ratings"
+
+
+def _outcomes(servers: Servers, org: Any, path: str) -> list[str]:
+    return [outcome for outcome, _ in _rows(servers, org, "/api/v1" + path)]
+
+
 def test_a_writes_row_is_committed_by_the_transaction_that_saves_its_events(
         org, login, servers, projector_conn) -> None:
     person, practitioner = org.open("person"), org.open("practitioner")
@@ -74,49 +88,36 @@ def test_a_save_on_changed_inputs_that_still_allow_it_is_saved_once_with_one_row
 
 def test_a_save_on_inputs_revoked_since_is_refused_and_stores_nothing(
         org, login, servers, projector_conn) -> None:
-    person, practitioner = org.open("person"), org.open("practitioner")
-    given = grant(org, person, practitioner)
-    client = login(org, practitioner.login)
-    assessment = client.post(f"/persons/{person.user_id}/assessments").json()["id"]
+    person, given, client, ratings = _sitting(org, login)
     _revoke(org, person, given)
     events = count_events(projector_conn, org)
-    ratings = f"/persons/{person.user_id}/assessments/{assessment}/ratings"
     refused = client.post(ratings, json={"ratings": [{"theme": "housing", "value": 70}]})
     assert refused.status_code == 403, refused.text
     assert refused.headers["content-type"].startswith("application/problem+json")
     assert count_events(projector_conn, org) == events
-    assert [outcome for outcome, _ in _rows(servers, org, "/api/v1" + ratings)] == ["denied"]
+    assert _outcomes(servers, org, ratings) == ["denied"]
 
 
 def test_a_write_that_saves_nothing_leaves_its_row_before_its_answer(
         org, login, servers, projector_conn) -> None:
-    person, practitioner = org.open("person"), org.open("practitioner")
-    grant(org, person, practitioner)
-    client = login(org, practitioner.login)
-    assessment = client.post(f"/persons/{person.user_id}/assessments").json()["id"]
+    _, _, client, ratings = _sitting(org, login)
     events = count_events(projector_conn, org)
-    ratings = f"/persons/{person.user_id}/assessments/{assessment}/ratings"
     invalid = client.post(ratings, json={"ratings": [{"theme": "housing", "value": 170}]})
     assert invalid.status_code == 422, invalid.text
     unknown = client.post(ratings, json={"ratings": [{"theme": "no-such-theme", "value": 7}]})
     assert unknown.status_code == 422, unknown.text
     assert count_events(projector_conn, org) == events
-    assert [outcome for outcome, _ in _rows(servers, org, "/api/v1" + ratings)] == [
-        "allowed", "allowed"]
+    assert _outcomes(servers, org, ratings) == ["allowed", "allowed"]
 
 
 def test_a_write_that_saves_nothing_on_revoked_inputs_answers_the_refusal(
         org, login, servers, projector_conn) -> None:
-    person, practitioner = org.open("person"), org.open("practitioner")
-    given = grant(org, person, practitioner)
-    client = login(org, practitioner.login)
-    assessment = client.post(f"/persons/{person.user_id}/assessments").json()["id"]
+    person, given, client, ratings = _sitting(org, login)
     _revoke(org, person, given)
-    ratings = f"/persons/{person.user_id}/assessments/{assessment}/ratings"
     response = client.post(ratings, json={"ratings": [{"theme": "housing", "value": 170}]})
     assert response.status_code == 403, response.text  # not the 422 of the kept decision
     assert response.json()["status"] == 403
-    assert [outcome for outcome, _ in _rows(servers, org, "/api/v1" + ratings)] == ["denied"]
+    assert _outcomes(servers, org, ratings) == ["denied"]
 
 
 def test_a_write_decided_on_fresh_inputs_is_checked_again_at_its_save(
@@ -140,7 +141,7 @@ def test_a_write_decided_on_fresh_inputs_is_checked_again_at_its_save(
     refused = client.post(path)  # the first request about this person: fresh inputs
     assert refused.status_code == 403, refused.text
     assert count_events(projector_conn, org) == events
-    assert [outcome for outcome, _ in _rows(servers, org, "/api/v1" + path)] == ["denied"]
+    assert _outcomes(servers, org, path) == ["denied"]
 
 
 async def test_a_request_starts_with_no_row_for_its_saves_whatever_its_context_held() -> None:
