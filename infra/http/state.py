@@ -54,7 +54,7 @@ async def in_thread(fn: Callable[..., T], *args: Any) -> T:
     again from fresh inputs: a refusal is raised (its row written), an allowance runs the
     call again, checked against those fresh inputs (the last of STALE_SAVES_CHECKED times
     against nothing: consent that changes at every attempt must not refuse a write forever)."""
-    for attempt in range(STALE_SAVES_CHECKED + 1):
+    for attempt in range(STALE_SAVES_CHECKED):
         try:
             return await anyio.to_thread.run_sync(fn, *args)
         except StaleAccess:
