@@ -167,7 +167,7 @@ CREATE TABLE IF NOT EXISTS bench_raw_events (
   tenant_id uuid NOT NULL, originator_id uuid NOT NULL, originator_version bigint NOT NULL,
   topic text NOT NULL, state bytea NOT NULL, notification_id bigserial,
   recorded_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-  PRIMARY KEY (originator_id, originator_version));
+  PRIMARY KEY (tenant_id, originator_id, originator_version));
 CREATE UNIQUE INDEX IF NOT EXISTS bench_raw_events_notification_id_idx
   ON bench_raw_events (notification_id);
 CREATE INDEX IF NOT EXISTS bench_raw_events_tenant_idx ON bench_raw_events (tenant_id, notification_id);

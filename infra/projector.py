@@ -23,10 +23,12 @@ Progress = Callable[[int], None]
 
 
 class ProjectionFailed(Exception):
-    def __init__(self, projection: Projection, notification_id: int, cause: BaseException) -> None:
+    def __init__(self, projection: Projection, tenant_id: Any, notification_id: int,
+                 cause: BaseException) -> None:
         super().__init__(f"{projection.name} failed at notification {notification_id}: {cause!r}")
         self.projection = projection.name
         self.application = projection.application
+        self.tenant_id = tenant_id
         self.notification_id = notification_id
 
 
@@ -113,11 +115,11 @@ class ApplicationRunner:
             return len(rows)
 
     def _decode(self, projection: Projection, row: tuple[Any, ...]) -> object:
-        _, nid, oid, version, topic, state, _ = row
+        tenant_id, nid, oid, version, topic, state, _ = row
         try:
             return self.mapper.to_domain_event(StoredEvent(oid, version, topic, bytes(state)))
         except Exception as exc:
-            raise ProjectionFailed(projection, nid, exc) from exc
+            raise ProjectionFailed(projection, tenant_id, nid, exc) from exc
 
     def _apply(self, cur: psycopg.Cursor[Any], projections: Sequence[Projection],
                positions: dict[str, int], events: Sequence[tuple[tuple[Any, ...], object]]) -> None:
@@ -133,12 +135,13 @@ class ApplicationRunner:
                 try:
                     projection.apply(ctx, event)
                 except Exception as exc:
-                    raise ProjectionFailed(projection, ctx.notification_id, exc) from exc
+                    raise ProjectionFailed(projection, ctx.tenant_id, ctx.notification_id, exc) from exc
                 last[ctx.tenant_id] = ctx.notification_id
             try:
                 projection.end_batch(cur)
             except Exception as exc:  # the batch's collected writes: name its last event
-                raise ProjectionFailed(projection, events[-1][0][1], exc) from exc
+                last_row = events[-1][0]
+                raise ProjectionFailed(projection, last_row[0], last_row[1], exc) from exc
             tracking += [(t, projection.name, self.application, n) for t, n in last.items()]
         cur.executemany(
             "INSERT INTO projection_tracking (tenant_id, projection, application, notification_id)"
@@ -201,11 +204,13 @@ def record_failure(conninfo: str, failure: ProjectionFailed) -> None:
     try:
         with psycopg.connect(conninfo, autocommit=True) as conn:
             conn.execute(
-                "INSERT INTO projection_failures (projection, application, notification_id, error)"
-                " VALUES (%s, %s, %s, %s) ON CONFLICT (projection, application, notification_id)"
+                "INSERT INTO projection_failures (tenant_id, projection, application,"
+                " notification_id, error) VALUES (%s, %s, %s, %s, %s)"
+                " ON CONFLICT (tenant_id, projection, application, notification_id)"
                 " DO UPDATE SET attempts = projection_failures.attempts + 1,"
                 " error = excluded.error, last_failed_at = now()",
-                [failure.projection, failure.application, failure.notification_id, str(failure)])
+                [failure.tenant_id, failure.projection, failure.application,
+                 failure.notification_id, str(failure)])
     except psycopg.Error:
         log.exception("could not record the projection failure")
 

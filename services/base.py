@@ -60,6 +60,12 @@ def tenant_of(aggregate: Aggregate) -> object:
     return getattr(aggregate, "tenant_id", aggregate.id)
 
 
+def cache_key(aggregate_id: UUID) -> Any:
+    """An aggregate's place in the cache: its stream's key in the events table, tenant first
+    (two tenants may hold streams of one id, ADR 31)."""
+    return (current_tenant(), aggregate_id)
+
+
 class TenantRepository(Repository[UUID]):
     """The library's repository with its cache used without its fast-forward lock, and shared
     by all tenants of the process.
@@ -69,8 +75,9 @@ class TenantRepository(Repository[UUID]):
     kept: copying it would cost more than it saves when it is not used again); the cached
     object is never changed in place, so loads of the same aggregate (the
     organization, loaded by many commands) run side by side instead of queueing on a lock
-    held across a database round trip. An aggregate of another tenant than the one in
-    scope is not found, as in the database."""
+    held across a database round trip. Aggregates are cached by tenant and id, as streams
+    are keyed in the events table; an aggregate of another tenant than the one in scope is
+    not found, as in the database."""
 
     def get(self, aggregate_id: UUID, *, version: int | None = None,
             **options: Any) -> Any:
@@ -86,11 +93,12 @@ class TenantRepository(Repository[UUID]):
         return aggregate
 
     def _cached(self, aggregate_id: UUID) -> Any | None:
-        """The aggregate as this process last saved (or caught up) it, or None."""
+        """The aggregate as this process last saved (or caught up) it in the tenant in
+        scope, or None."""
         if self.cache is None:
             return None
         try:
-            return self.cache.get(aggregate_id)
+            return self.cache.get(cache_key(aggregate_id))
         except KeyError:
             return None
 
@@ -111,7 +119,7 @@ class TenantRepository(Repository[UUID]):
             return deepcopy(cached)
         aggregate = project_aggregate(deepcopy(cached), newer)
         assert self.cache is not None  # it held `cached`
-        self.cache.put(aggregate_id, deepcopy(aggregate))  # saved by another process: keep it
+        self.cache.put(cache_key(aggregate_id), deepcopy(aggregate))  # saved by another process
         return aggregate
 
 
@@ -184,7 +192,7 @@ class BarometreApplication(Application[UUID]):
         recordings = self.save(root, *others)
         if (cache := self.repository.cache) is not None:
             for aggregate in (root, *others):  # as saved: the next load copies from here
-                cache.put(aggregate.id, aggregate)
+                cache.put(cache_key(aggregate.id), aggregate)
         last = max((r.notification.id for r in recordings), default=0)
         return CommandResult(id=root.id, version=root.version, notification_id=last,
                              application=self.name)

@@ -53,8 +53,10 @@ def migration_files() -> list[tuple[str, str]]:
     return [(name, folder.joinpath(name).read_text(encoding="utf-8")) for name in names]
 
 
-def migrate(admin: DbParams) -> list[str]:
-    """Applies every migration not yet applied, in name order; returns the names applied."""
+def migrate(admin: DbParams, before: str | None = None) -> list[str]:
+    """Applies every migration not yet applied, in name order (only those whose name sorts
+    before `before`, if given: a database as an earlier release left it); returns the names
+    applied."""
     applied: list[str] = []
     with psycopg.connect(admin.conninfo(), autocommit=True) as conn:
         conn.execute(sql.SQL("GRANT CREATE ON SCHEMA public TO {}").format(sql.Identifier(OWNER_ROLE)))
@@ -66,7 +68,7 @@ def migrate(admin: DbParams) -> list[str]:
                          "name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())")
             done = {row[0] for row in conn.execute("SELECT name FROM schema_migrations")}
             for name, text in migration_files():
-                if name in done:
+                if name in done or (before is not None and name >= before):
                     continue
                 conn.execute(text)  # type: ignore[call-overload]
                 conn.execute("INSERT INTO schema_migrations (name) VALUES (%s)", [name])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+from uuid import uuid4
 
 import psycopg
 import pytest
@@ -14,6 +15,7 @@ from eventsourcing.persistence import IntegrityError
 from domain.errors import InvalidState, InvalidValue, NotFound
 from domain.quality_of_life.assessment import Assessment
 from infra.platform import Servers, WriteSide
+from services import quality_of_life
 from services.base import VersionConflict
 from services.tenancy import tenant_scope
 
@@ -66,6 +68,30 @@ def test_an_aggregate_in_the_cache_is_not_found_by_another_tenant(
     with pytest.raises(NotFound):
         qol.person_of(stranger, opened.id)
     assert _stored(projector_conn, opened.id) == 2
+
+
+def test_two_tenants_streams_of_one_id_are_each_cached_for_their_own_tenant(
+        new_org, write_side, projector_conn, monkeypatch) -> None:
+    """Streams are keyed by tenant first (ADR 31), so two tenants may hold one id (here by a
+    fake of the id generator); the cache, shared by the process, keeps them apart too."""
+    first, second = new_org(), new_org()
+    mine, theirs = first.open("person"), second.open("person")
+    shared_id = uuid4()
+    monkeypatch.setattr(quality_of_life, "uuid4", lambda: shared_id)
+    qol = write_side.quality_of_life
+    assert qol.open_assessment(mine, mine.user_id).id == shared_id  # cached for the first
+    assert qol.open_assessment(theirs, theirs.user_id).id == shared_id  # and for the second
+    qol.rate(mine, shared_id, [("housing", 70)])
+    qol.rate(theirs, shared_id, [("housing", 10)])
+    qol.rate(theirs, shared_id, [("food", 20)])
+    seen = {}
+    for org in (first, second):
+        with tenant_scope(org.tenant_id):
+            assessment = qol.load(shared_id, Assessment, "assessment")
+        seen[org.tenant_id] = (assessment.version, assessment.person_id, assessment.ratings)
+    assert seen == {first.tenant_id: (2, mine.user_id, {"housing": 70}),
+                    second.tenant_id: (3, theirs.user_id, {"housing": 10, "food": 20})}
+    assert _stored(projector_conn, shared_id) == 5
 
 
 def test_a_command_that_fails_leaves_nothing_in_the_cache(org, write_side,
