@@ -74,10 +74,17 @@ def readable_tabs(connection: ASGIConnection[Any, Any, Any, Any]) -> frozenset[s
     return tabs if isinstance(tabs, frozenset) else frozenset()
 
 
+# The views the inputs come from lag the events (ADR 32): deny until they catch up.
+CONSENT_BEING_UPDATED = ("consent for this record is being updated; "
+                         "try again in a few seconds")
+
+
 def _decision(actor: Actor, person_id: UUID, page: str, action: str,
               inputs: AccessInputs) -> Decision:
     if not inputs.person_exists:
         return Decision(False, "person not found in this organization")
+    if not inputs.current:
+        return Decision(False, CONSENT_BEING_UPDATED)
     return decide(actor, person_id, page, action, inputs.grants, inputs.team_ids,
                   inputs.checked_at)
 

@@ -9,7 +9,11 @@ it has them; the statement that logs the request (`record_checked_access`, or
 active grant used expires, and refuses (SQLSTATE BMA01, `StaleAccess`) if a projection moved
 or that moment has come. The guard then reads fresh inputs and decides again. So a revoked,
 expired or newly given consent takes effect on the very next request, as when every request
-read its inputs, and a request whose kept inputs are still current saves a round trip."""
+read their inputs, and a request whose kept inputs are still current saves a round trip.
+
+Whether the inputs are as new as the events they come from (`current`, migration 024, ADR 32)
+is part of them: inputs that lag the events decide nothing but a denial, and the statement
+that logs an allowed request checks it again, whatever the caller passes."""
 
 from __future__ import annotations
 
@@ -51,6 +55,7 @@ class AccessInputs:
     person_exists: bool
     team_ids: frozenset[UUID]
     grants: tuple[Grant, ...]
+    current: bool  # the views have applied every event of the streams these depend on
 
     @classmethod
     def from_rows(cls, rows: list[Any], person_id: UUID) -> AccessInputs:
@@ -59,7 +64,8 @@ class AccessInputs:
                    frozenset(first["team_ids"] or ()),
                    tuple(Grant(r["grant_id"], person_id, r["grantee_kind"], r["grantee_id"],
                                r["tab"], r["level"], r["until"], r["revoked_at"])
-                         for r in rows if r["grant_id"]))
+                         for r in rows if r["grant_id"]),
+                   bool(first["inputs_current"]))
 
     def check(self) -> Check:
         """Valid while the projections stay put and no active grant among them expires."""
@@ -85,15 +91,16 @@ def _pack(inputs: AccessInputs) -> Packed:
     return (inputs.checked_at, tuple(inputs.stamp), inputs.person_exists,
             tuple(t.int for t in inputs.team_ids),
             tuple((g.grant_id.int, g.grantee_kind, g.grantee_id.int, g.tab, g.level, g.until,
-                   g.revoked_at) for g in inputs.grants))
+                   g.revoked_at) for g in inputs.grants), inputs.current)
 
 
 def _unpack(packed: Packed, person_id: UUID) -> AccessInputs:
-    checked_at, stamp, exists, teams, grants = packed
+    checked_at, stamp, exists, teams, grants, current = packed
     return AccessInputs(checked_at, list(stamp), exists, frozenset(UUID(int=t) for t in teams),
                         tuple(Grant(UUID(int=g), person_id, kind, UUID(int=grantee), tab, level,
                                     until, revoked)
-                              for g, kind, grantee, tab, level, until, revoked in grants))
+                              for g, kind, grantee, tab, level, until, revoked in grants),
+                        current)
 
 
 Decided = tuple[str, str, str, bool, str, tuple[str, ...]]  # role, page, action → decision

@@ -7,13 +7,16 @@ from uuid import UUID
 import asyncpg
 
 from domain.accounts.account import Account
-from projections.framework import Context, Projection, handles
+from projections.applied_versions import RecordsAppliedVersions, applied_versions
+from projections.framework import Context, handles
 
 
-class AccountDirectory(Projection):
+class AccountDirectory(RecordsAppliedVersions):
     name = "account_directory"
     application = "Accounts"
-    tables = ("account_directory",)
+    tables = ("account_directory", "applied_account_versions")
+    versioned = Account.Event
+    versions = applied_versions("applied_account_versions", "account_id")
 
     @handles(Account.Opened)
     def on_opened(self, ctx: Context, e: Account.Opened) -> None:

@@ -7,13 +7,16 @@ from uuid import UUID
 import asyncpg
 
 from domain.accounts.team import Team
-from projections.framework import Context, Projection, handles
+from projections.applied_versions import RecordsAppliedVersions, applied_versions
+from projections.framework import Context, handles
 
 
-class TeamDirectory(Projection):
+class TeamDirectory(RecordsAppliedVersions):
     name = "team_directory"
     application = "Teams"
-    tables = ("teams", "team_members")
+    tables = ("teams", "team_members", "applied_team_versions")
+    versioned = Team.Event
+    versions = applied_versions("applied_team_versions", "team_id")
 
     @handles(Team.Created)
     def on_created(self, ctx: Context, e: Team.Created) -> None:

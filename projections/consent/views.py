@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from domain.consent.ledger import ACCEPTED, DECLINED, PENDING, ConsentLedger
+from projections.applied_versions import RecordsAppliedVersions, applied_versions
 from projections.framework import Context, Projection, handles
 
 
-class ConsentGrants(Projection):
+class ConsentGrants(RecordsAppliedVersions):
     name = "consent_grants"
     application = "Consent"
-    tables = ("consent_grants",)
+    tables = ("consent_grants", "applied_consent_versions")
+    versioned = ConsentLedger.Event
+    versions = applied_versions("applied_consent_versions", "person_id",
+                                (("ledger_id", "uuid"),))
+
+    def version_row(self, ctx: Context, event: Any) -> tuple[Any, ...]:
+        """A ledger is found by its person: every ledger event names them."""
+        return (ctx.tenant_id, event.person_id, event.originator_id, event.originator_version)
 
     @handles(ConsentLedger.AccessGranted)
     def on_granted(self, ctx: Context, e: ConsentLedger.AccessGranted) -> None:

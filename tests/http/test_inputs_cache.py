@@ -17,7 +17,7 @@ def _inputs(person: object, grants: int = 3) -> AccessInputs:
     return AccessInputs(now, [3, 1, 7], True, frozenset({uuid4(), uuid4()}), tuple(
         Grant(uuid4(), person, "team", uuid4(), "plan", "read",  # type: ignore[arg-type]
               now + timedelta(days=i) if i % 2 else None, now if i == 2 else None)
-        for i in range(grants)))
+        for i in range(grants)), True)
 
 
 def test_inputs_come_back_as_they_were_put() -> None:

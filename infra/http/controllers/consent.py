@@ -1,5 +1,6 @@
 """The person's consent: grants, revocations and access requests. Every command answers
-only once current consent has applied it, so the next request already obeys it."""
+once current consent has applied it, so the person's next page shows it; a revocation holds
+on the next request even before that (the guard denies while the views lag, ADR 32)."""
 
 from __future__ import annotations
 
@@ -47,9 +48,11 @@ def _utc(instant: datetime | None) -> datetime | None:
 
 async def _command(request: Request[Any, Any, Any], actor: Actor,
                    command: Callable[[Consent, int | None], CommandResult], status: int = 200,
-                   data: Any = None) -> Response[CommandView]:
-    """run_command, then read-your-writes whatever the client asked: a revocation must hold
-    on the very next request, and the guard reads current consent from the view."""
+                   data: Any = None, in_effect_once_stored: bool = False) -> Response[CommandView]:
+    """run_command, then read-your-writes whatever the client asked: a grant is usable once
+    the view has it. If the views do not catch up in time, a grant answers 503 (stored, not
+    usable yet); a revocation, in effect once stored, answers as usual without
+    Preference-Applied."""
     state: AppState = request.app.state.barometre
     version = expected_version(request)
     response = await run_command(request, actor, lambda: command(_consent(request), version),
@@ -59,6 +62,8 @@ async def _command(request: Request[Any, Any, Any], actor: Actor,
     view: CommandView = response.content
     result = CommandResult(view.id, view.version, view.notification_id, Consent.name)
     if not await wait_for_views(state, actor, result):
+        if in_effect_once_stored:
+            return response
         raise Problem(503, "http", "the consent change is recorded but not yet in effect; "
                                    "it will be within seconds", headers={"Retry-After": "2"})
     response.headers["Preference-Applied"] = READ_YOUR_WRITES
@@ -102,7 +107,8 @@ class ConsentController(Controller):
     @post(CONSENT + "/grants/{grant_id:uuid}/revoke", operation_id="revokeAccess")
     async def revoke(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                      grant_id: UUID) -> Response[CommandView]:
-        return await _command(request, actor, lambda c, v: c.revoke(actor, person_id, grant_id, v))
+        return await _command(request, actor, lambda c, v: c.revoke(actor, person_id, grant_id, v),
+                              in_effect_once_stored=True)
 
     @post(CONSENT + "/requests", operation_id="requestAccess")
     async def request_access(self, request: Request[Any, Any, Any], actor: Actor,
