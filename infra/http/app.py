@@ -34,6 +34,7 @@ from infra.http.controllers.strengths import StrengthsController
 from infra.http.controllers.teams import TeamsController
 from infra.http.inputs_prefetch import SessionOwners
 from infra.http.openapi_problems import document_problems
+from infra.http.openapi_words import describe_operations
 from infra.http.problems import EXCEPTION_HANDLERS
 from infra.http.reads import tenant_db
 from infra.http.sessions import COOKIE
@@ -122,4 +123,5 @@ def create_app(servers: Servers, settings: Settings | None = None,
         state=State(),
     )
     document_problems(app)
+    describe_operations(app.openapi_schema)
     return app
