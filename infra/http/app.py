@@ -19,6 +19,7 @@ from redis.asyncio import Redis
 from infra.http.access_guard import consent_guard
 from infra.http.access_inputs import InputsCache
 from infra.http.access_row import access_row_middleware
+from infra.http.allow_header import full_allow_middleware
 from infra.http.auth import current_actor
 from infra.http.controllers.access_log import AccessLogController
 from infra.http.controllers.auth import AuthController
@@ -32,6 +33,8 @@ from infra.http.controllers.statistics import TeamStatisticsController
 from infra.http.controllers.strengths import StrengthsController
 from infra.http.controllers.teams import TeamsController
 from infra.http.inputs_prefetch import SessionOwners
+from infra.http.openapi_problems import document_problems
+from infra.http.openapi_words import describe_operations
 from infra.http.problems import EXCEPTION_HANDLERS
 from infra.http.reads import tenant_db
 from infra.http.sessions import COOKIE
@@ -107,15 +110,18 @@ def create_app(servers: Servers, settings: Settings | None = None,
         AuthController, OrganizationController, TeamsController, QualityOfLifeController,
         NetworkController, StrengthsController, PlanController, RecordController,
         ConsentController, AccessLogController, TeamStatisticsController])
-    return Litestar(
+    app = Litestar(
         route_handlers=[index, health, api],
         dependencies={"actor": Provide(current_actor), "db": Provide(tenant_db)},
         # Every route with a person_id in its path: consent decides, the access log records.
         guards=[consent_guard] if enforce_consent else [],
-        middleware=[access_row_middleware],
+        middleware=[access_row_middleware, full_allow_middleware],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],
         openapi_config=openapi_config(),
         request_max_body_size=s.max_body_bytes,
         state=State(),
     )
+    document_problems(app)
+    describe_operations(app.openapi_schema)
+    return app

@@ -63,9 +63,11 @@ async def check_strictly(request: Request[Any, Any, Any], data: msgspec.Struct) 
 
 
 async def run_command(request: Request[Any, Any, Any], actor: Actor,
-                      command: Callable[[], CommandResult], status: int = 200,
+                      command: Callable[[], CommandResult],
                       data: msgspec.Struct | None = None) -> Response[CommandView]:
+    """Answers with the route's declared status: 201 where it creates, 200 otherwise."""
     state: AppState = request.app.state.barometre
+    status = request.route_handler.status_code
     if data is not None:
         await check_strictly(request, data)
     idempotency = None

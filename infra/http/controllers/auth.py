@@ -10,6 +10,7 @@ from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import Cookie
 
 from infra.http.commands import run_command
+from infra.http.openapi_problems import RATE_LIMITED
 from infra.http.rate_limit import LoginLimiter, account_key, address_key, user_key
 from infra.http.schemas import (
     CommandView,
@@ -28,6 +29,8 @@ from infra.http.sessions import COOKIE, CSRF_COOKIE, SessionStore
 from infra.http.state import AppState, in_thread
 from services.actor import Actor
 from services.base import CommandResult
+
+LIMITED = {RATE_LIMITED: True}  # wrong secrets count as failed logins: 429 after too many
 
 
 def _view(actor: Actor) -> SessionView:
@@ -56,7 +59,7 @@ async def _proving_secret(request: Request[Any, Any, Any], actor: Actor,
                           data: msgspec.Struct) -> Response[CommandView]:
     """A command that checks the caller's password or code: wrong ones count as failed logins."""
     return await _limiter(request).guard(user_key(actor.user_id), _address(request),
-                                         lambda: run_command(request, actor, command, 200, data))
+                                         lambda: run_command(request, actor, command, data=data))
 
 
 def _ended_cookies() -> list[Cookie]:
@@ -68,7 +71,7 @@ class AuthController(Controller):
     path = "/auth"
     tags = ["auth"]  # noqa: RUF012
 
-    @post("/login", operation_id="login", security=[], status_code=200)
+    @post("/login", operation_id="login", security=[], status_code=200, opt=LIMITED)
     async def login(self, request: Request[Any, Any, Any], data: LoginRequest) -> Response[LoginView]:
         """Organization code, login, password (and totp_code once two-step login is on);
         too many failures for the account or from the address answer 429 with Retry-After."""
@@ -103,7 +106,7 @@ class AuthController(Controller):
         ended = await _store(request).close_all(actor.user_id)
         return Response(SessionsRevokedView(ended), cookies=_ended_cookies())
 
-    @post("/password", operation_id="changePassword", status_code=200)
+    @post("/password", operation_id="changePassword", status_code=200, opt=LIMITED)
     async def change_password(self, request: Request[Any, Any, Any], actor: Actor,
                               data: PasswordChange) -> Response[CommandView]:
         """Needs the current password (wrong ones count as failed logins); ends the other sessions."""
@@ -119,14 +122,14 @@ class AuthController(Controller):
         enrolment = await in_thread(_state(request).write.accounts.start_totp_enrolment, actor)
         return TotpEnrolmentView(enrolment.secret, enrolment.uri)
 
-    @post("/totp/confirm", operation_id="confirmTotp", status_code=200)
+    @post("/totp/confirm", operation_id="confirmTotp", status_code=200, opt=LIMITED)
     async def confirm_totp(self, request: Request[Any, Any, Any], actor: Actor,
                            data: TotpCode) -> Response[CommandView]:
         accounts = _state(request).write.accounts
         return await _proving_secret(request, actor, lambda: accounts.confirm_totp(actor, data.code),
                                      data)
 
-    @delete("/totp", operation_id="disableTotp", status_code=200)
+    @delete("/totp", operation_id="disableTotp", status_code=200, opt=LIMITED)
     async def disable_totp(self, request: Request[Any, Any, Any], actor: Actor,
                            data: TotpCode) -> Response[CommandView]:
         """Turns two-step login off; needs a current code from the authenticator app."""

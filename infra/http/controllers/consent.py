@@ -47,7 +47,7 @@ def _utc(instant: datetime | None) -> datetime | None:
 
 
 async def _command(request: Request[Any, Any, Any], actor: Actor,
-                   command: Callable[[Consent, int | None], CommandResult], status: int = 200,
+                   command: Callable[[Consent, int | None], CommandResult],
                    data: Any = None, in_effect_once_stored: bool = False) -> Response[CommandView]:
     """run_command, then read-your-writes whatever the client asked: a grant is usable once
     the view has it. If the views do not catch up in time, a grant answers 503 (stored, not
@@ -56,7 +56,7 @@ async def _command(request: Request[Any, Any, Any], actor: Actor,
     state: AppState = request.app.state.barometre
     version = expected_version(request)
     response = await run_command(request, actor, lambda: command(_consent(request), version),
-                                 status, data)
+                                 data=data)
     if "Preference-Applied" in response.headers or "Idempotent-Replayed" in response.headers:
         return response
     view: CommandView = response.content
@@ -94,7 +94,7 @@ class ConsentController(Controller):
                     data: GrantCreate) -> Response[CommandView]:
         return await _command(request, actor, lambda c, v: c.grant(
             actor, person_id, data.grantee_kind, data.grantee_id, list(data.tabs), data.level,
-            _utc(data.until), v), 201, data)
+            _utc(data.until), v), data=data)
 
     @post(CONSENT + "/grants/in-person", operation_id="recordConsentGivenInPerson")
     async def in_person(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
@@ -102,9 +102,9 @@ class ConsentController(Controller):
         given_at = _utc(data.given_at) or data.given_at
         return await _command(request, actor, lambda c, v: c.record_given_in_person(
             actor, person_id, data.grantee_kind, data.grantee_id, list(data.tabs), data.level,
-            data.legal_basis, given_at, _utc(data.until), v), 201, data)
+            data.legal_basis, given_at, _utc(data.until), v), data=data)
 
-    @post(CONSENT + "/grants/{grant_id:uuid}/revoke", operation_id="revokeAccess")
+    @post(CONSENT + "/grants/{grant_id:uuid}/revoke", operation_id="revokeAccess", status_code=200)
     async def revoke(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                      grant_id: UUID) -> Response[CommandView]:
         return await _command(request, actor, lambda c, v: c.revoke(actor, person_id, grant_id, v),
@@ -114,9 +114,10 @@ class ConsentController(Controller):
     async def request_access(self, request: Request[Any, Any, Any], actor: Actor,
                              person_id: UUID, data: AccessRequestCreate) -> Response[CommandView]:
         return await _command(request, actor, lambda c, v: c.request_access(
-            actor, person_id, list(data.tabs), data.level, data.reason, v), 201, data)
+            actor, person_id, list(data.tabs), data.level, data.reason, v), data=data)
 
-    @post(CONSENT + "/requests/{request_id:uuid}/accept", operation_id="acceptAccessRequest")
+    @post(CONSENT + "/requests/{request_id:uuid}/accept", operation_id="acceptAccessRequest",
+          status_code=200)
     async def accept(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                      request_id: UUID,
                      data: RequestAcceptance | None = None) -> Response[CommandView]:
@@ -125,7 +126,8 @@ class ConsentController(Controller):
         return await _command(request, actor, lambda c, v: c.accept_request(
             actor, person_id, request_id, until, v), data=data)
 
-    @post(CONSENT + "/requests/{request_id:uuid}/decline", operation_id="declineAccessRequest")
+    @post(CONSENT + "/requests/{request_id:uuid}/decline", operation_id="declineAccessRequest",
+          status_code=200)
     async def decline(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                       request_id: UUID) -> Response[CommandView]:
         return await _command(request, actor, lambda c, v: c.decline_request(

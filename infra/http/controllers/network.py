@@ -78,7 +78,7 @@ class NetworkController(Controller):
         new = NewRelationship(data.name, data.relationship_type, data.quality, data.closeness,
                               data.frequency, data.label, data.supports, data.comment)
         return await run_command(request, actor, lambda: _network(request).add(
-            actor, person_id, new), 201, data)
+            actor, person_id, new), data=data)
 
     @patch(RELATIONSHIP, operation_id="reviseRelationship")
     async def revise(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
@@ -87,7 +87,7 @@ class NetworkController(Controller):
         return await run_command(request, actor, lambda: _network(request).revise(
             actor, person_id, relationship_id, revision, version), data=data)
 
-    @post(RELATIONSHIP + "/end", operation_id="endRelationship")
+    @post(RELATIONSHIP + "/end", operation_id="endRelationship", status_code=200)
     async def end(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                   relationship_id: UUID) -> Response[CommandView]:
         version = expected_version(request)

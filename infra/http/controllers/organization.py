@@ -55,7 +55,7 @@ class OrganizationController(Controller):
                            data: AccountCreate) -> Response[CommandView]:
         state: AppState = request.app.state.barometre
         return await run_command(request, actor, lambda: state.write.accounts.open_account(
-            actor, data.login, data.display_name, data.role, data.password, data.locale), 201, data)
+            actor, data.login, data.display_name, data.role, data.password, data.locale), data=data)
 
     @post("/accounts/{account_id:uuid}/sessions/revoke", operation_id="revokeAccountSessions",
           guards=[require_roles("org_admin")], status_code=200)

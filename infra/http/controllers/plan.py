@@ -51,11 +51,11 @@ def _plan(request: Request[Any, Any, Any]) -> Plan:
 
 async def _command(request: Request[Any, Any, Any], actor: Actor,
                    command: Callable[[Plan, int | None], CommandResult],
-                   data: Any = None, status: int = 200) -> Response[CommandView]:
+                   data: Any = None) -> Response[CommandView]:
     """Runs `command(plan, expected version)`; the version comes from If-Match."""
     version = expected_version(request)
     return await run_command(request, actor, lambda: command(_plan(request), version),
-                             status, data)
+                             data=data)
 
 
 def _by_goal(rows: Iterable[dict[str, Any]], build: Callable[..., T]) -> dict[UUID, list[T]]:
@@ -104,7 +104,7 @@ class PlanController(Controller):
                        data: GoalCreate) -> Response[CommandView]:
         return await run_command(request, actor, lambda: _plan(request).set_goal(
             actor, person_id, data.text, data.themes, data.strengths, data.target_date),
-            201, data)
+            data=data)
 
     @put(GOAL + "/text", operation_id="rewordGoal")
     async def reword_goal(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
@@ -119,14 +119,14 @@ class PlanController(Controller):
         return await _command(request, actor, lambda plan, v: plan.set_target_date(
             actor, person_id, goal_id, data.target_date, v), data)
 
-    @post(GOAL + "/status", operation_id="changeGoalStatus")
+    @post(GOAL + "/status", operation_id="changeGoalStatus", status_code=200)
     async def change_status(self, request: Request[Any, Any, Any], actor: Actor,
                             person_id: UUID, goal_id: UUID,
                             data: StatusChange) -> Response[CommandView]:
         return await _command(request, actor, lambda plan, v: plan.change_status(
             actor, person_id, goal_id, data.status, v), data)
 
-    @post(GOAL + "/progress", operation_id="rateGoalProgress")
+    @post(GOAL + "/progress", operation_id="rateGoalProgress", status_code=200)
     async def rate_progress(self, request: Request[Any, Any, Any], actor: Actor,
                             person_id: UUID, goal_id: UUID,
                             data: ProgressRating) -> Response[CommandView]:
@@ -167,7 +167,7 @@ class PlanController(Controller):
         """Answers with the new action's id and the goal's new version."""
         return await _command(request, actor, lambda plan, v: plan.add_action(
             actor, person_id, goal_id, data.text, data.who, data.who_name, data.due_date, v),
-            data, 201)
+            data)
 
     @put(ACTION + "/text", operation_id="rewordAction")
     async def reword_action(self, request: Request[Any, Any, Any], actor: Actor,
@@ -190,13 +190,13 @@ class PlanController(Controller):
         return await _command(request, actor, lambda plan, v: plan.set_action_due_date(
             actor, person_id, goal_id, action_id, data.due_date, v), data)
 
-    @post(ACTION + "/done", operation_id="markActionDone")
+    @post(ACTION + "/done", operation_id="markActionDone", status_code=200)
     async def mark_done(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                         goal_id: UUID, action_id: UUID) -> Response[CommandView]:
         return await _command(request, actor, lambda plan, v: plan.mark_action_done(
             actor, person_id, goal_id, action_id, v))
 
-    @post(ACTION + "/reopen", operation_id="reopenAction")
+    @post(ACTION + "/reopen", operation_id="reopenAction", status_code=200)
     async def reopen(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                      goal_id: UUID, action_id: UUID) -> Response[CommandView]:
         return await _command(request, actor, lambda plan, v: plan.reopen_action(

@@ -47,9 +47,9 @@ class QualityOfLifeController(Controller):
     async def open_assessment(self, request: Request[Any, Any, Any], actor: Actor,
                               person_id: UUID) -> Response[CommandView]:
         return await run_command(request, actor,
-                                 lambda: _qol(request).open_assessment(actor, person_id), 201)
+                                 lambda: _qol(request).open_assessment(actor, person_id))
 
-    @post(ASSESSMENT + "/ratings", operation_id="rateThemes")
+    @post(ASSESSMENT + "/ratings", operation_id="rateThemes", status_code=200)
     async def rate(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                    assessment_id: UUID, data: RatingsRequest) -> Response[CommandView]:
         ratings = [(r.theme, r.value) for r in data.ratings]
@@ -57,7 +57,7 @@ class QualityOfLifeController(Controller):
         return await run_command(request, actor, lambda: _qol(request).rate(
             actor, assessment_id, ratings, version, person_id=person_id), data=data)
 
-    @post(ASSESSMENT + "/perceptions", operation_id="recordPerceptions")
+    @post(ASSESSMENT + "/perceptions", operation_id="recordPerceptions", status_code=200)
     async def perceive(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                        assessment_id: UUID, data: PerceptionsRequest) -> Response[CommandView]:
         ratings = [(r.theme, r.value) for r in data.ratings]
@@ -65,7 +65,7 @@ class QualityOfLifeController(Controller):
         return await run_command(request, actor, lambda: _qol(request).record_perceptions(
             actor, assessment_id, ratings, data.comment, version, person_id=person_id), data=data)
 
-    @post(ASSESSMENT + "/comments", operation_id="commentTheme")
+    @post(ASSESSMENT + "/comments", operation_id="commentTheme", status_code=200)
     async def comment(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                       assessment_id: UUID, data: CommentRequest) -> Response[CommandView]:
         version = expected_version(request)
@@ -86,7 +86,7 @@ class QualityOfLifeController(Controller):
         return await run_command(request, actor, lambda: _qol(request).unstar(
             actor, assessment_id, theme, version, person_id=person_id))
 
-    @post(ASSESSMENT + "/complete", operation_id="completeAssessment")
+    @post(ASSESSMENT + "/complete", operation_id="completeAssessment", status_code=200)
     async def complete(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                        assessment_id: UUID) -> Response[CommandView]:
         version = expected_version(request)

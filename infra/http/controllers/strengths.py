@@ -45,7 +45,7 @@ class StrengthsController(Controller):
                    data: StrengthCreate) -> Response[CommandView]:
         return await run_command(request, actor, lambda: _strengths(request).note(
             actor, person_id, data.kind, data.text, data.sphere, data.theme, data.member_id),
-            201, data)
+            data=data)
 
     @put(STRENGTH + "/text", operation_id="rewordStrength")
     async def reword(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
@@ -62,7 +62,7 @@ class StrengthsController(Controller):
             actor, person_id, strength_id, data.sphere, data.theme, data.member_id, version),
             data=data)
 
-    @post(STRENGTH + "/retire", operation_id="retireStrength")
+    @post(STRENGTH + "/retire", operation_id="retireStrength", status_code=200)
     async def retire(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                      strength_id: UUID) -> Response[CommandView]:
         version = expected_version(request)

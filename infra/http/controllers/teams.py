@@ -29,7 +29,7 @@ class TeamsController(Controller):
     async def create(self, request: Request[Any, Any, Any], actor: Actor,
                      data: TeamCreate) -> Response[CommandView]:
         return await run_command(request, actor, lambda: _teams(request).create_team(
-            actor, data.name), 201, data)
+            actor, data.name), data=data)
 
     @get("/", operation_id="listTeams", guards=[require_roles("org_admin", "team_manager")])
     async def list(self, actor: Actor, db: asyncpg.Connection) -> list[TeamView]:
@@ -38,12 +38,13 @@ class TeamsController(Controller):
             teams = [t for t in teams if t.manager_id == actor.user_id]
         return teams
 
-    @post("/{team_id:uuid}/members", operation_id="addTeamMember", guards=[require_roles("org_admin")])
+    @post("/{team_id:uuid}/members", operation_id="addTeamMember",
+          guards=[require_roles("org_admin")], status_code=200)
     async def add(self, request: Request[Any, Any, Any], actor: Actor, team_id: UUID,
                   data: TeamMemberAdd) -> Response[CommandView]:
         version = expected_version(request)
         return await run_command(request, actor, lambda: _teams(request).add_practitioner(
-            actor, team_id, data.practitioner_id, version), 200, data)
+            actor, team_id, data.practitioner_id, version), data=data)
 
     @delete("/{team_id:uuid}/members/{practitioner_id:uuid}", operation_id="removeTeamMember",
             guards=[require_roles("org_admin")], status_code=200)
@@ -58,4 +59,4 @@ class TeamsController(Controller):
                       data: TeamManagerAssign) -> Response[CommandView]:
         version = expected_version(request)
         return await run_command(request, actor, lambda: _teams(request).assign_manager(
-            actor, team_id, data.manager_id, version), 200, data)
+            actor, team_id, data.manager_id, version), data=data)
