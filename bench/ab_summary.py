@@ -1,6 +1,6 @@
 """Medians of alternated qol_throughput runs of two versions of the code.
 
-    python bench/ab_summary.py bench/results/ab/adr23-
+    python bench/ab_summary.py var/bench/results/ab/adr23-
 
 takes every `<prefix>*-<version>-<n>.json` report (written by `qol_throughput.py --json`)
 and prints, per version, the median ratio to the bare library, the CPU per assessment of the
@@ -20,6 +20,8 @@ import json
 import re
 import statistics
 import sys
+
+from results_folder import RESULTS
 
 
 def main(prefix: str) -> None:
@@ -44,4 +46,4 @@ def main(prefix: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "bench/results/ab/")
+    main(sys.argv[1] if len(sys.argv) > 1 else str(RESULTS / "ab") + "/")

@@ -71,6 +71,7 @@ from common import (
     wait_for_health,
     wait_for_projections,
 )
+from results_folder import report_path
 
 from domain.errors import DomainError
 from infra.platform import WriteSide
@@ -306,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", "-c", type=int, default=8)
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--json", default=None, help="JSON report path (default "
-                        "bench/results/consent_cost-<date>.json)")
+                        "var/bench/results/consent_cost-<date>.json)")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, _raise_interrupt)
     started = time.perf_counter()
@@ -318,9 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     report["total_run_s"] = round(time.perf_counter() - started, 1)
     text = render(report)
     print(text)
-    path = Path(args.json) if args.json else (
-        BENCH / "results" / f"consent_cost-{datetime.now():%Y-%m-%dT%H%M%S}.json")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = report_path("consent_cost", args.json)
     path.write_text(json.dumps({**report, "table": text.splitlines()}, indent=2,
                                ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nJSON report: {path}   (total run {report['total_run_s']} s)")

@@ -46,7 +46,6 @@ import psutil
 import psycopg
 from common import (
     ALL_TABS,
-    BENCH,
     CLOSENESS,
     CSRF_HEADER,
     FREQUENCIES,
@@ -78,6 +77,7 @@ from common import (
     wait_for_projections,
 )
 from light_http import LightClient, same_session
+from results_folder import report_path
 
 from infra.platform import WriteSide
 from infra.settings import get_settings
@@ -370,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="client of the timed loop (bench/light_http.py, or httpx)")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
     parser.add_argument("--json", default=None, help="JSON report path (default "
-                        "bench/results/mixed_workload-<date>.json)")
+                        "var/bench/results/mixed_workload-<date>.json)")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, _raise_interrupt)
     started = time.perf_counter()
@@ -381,9 +381,7 @@ def main(argv: list[str] | None = None) -> int:
         text += (f"\n\n!! the run FAILED ({report['error_count']} error(s)); figures not valid."
                  f"\n   first error: {report['errors'][0]}")
     print(text)
-    path = Path(args.json) if args.json else (
-        BENCH / "results" / f"mixed_workload-{datetime.now():%Y-%m-%dT%H%M%S}.json")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = report_path("mixed_workload", args.json)
     path.write_text(json.dumps({**report, "table": text.splitlines()}, indent=2,
                                ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nJSON report: {path}   (total run {report['total_run_s']} s)")

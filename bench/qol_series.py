@@ -5,7 +5,7 @@
 On a shared machine whose speed drifts (see `machine.python_loop_10m_s` in each report), one
 run's ratio can move by a third either way; the median of a series, each run measuring the
 end-to-end path and its baselines back to back, is the figure to quote. Every run keeps its
-own JSON report in bench/results/; this prints one line per run and the medians."""
+own JSON report in var/bench/results/; this prints one line per run and the medians."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from results_folder import in_results
+
 BENCH = Path(__file__).resolve().parent
 
 
@@ -29,7 +31,7 @@ def one_run(extra: list[str], index: int, folder: Path) -> dict[str, Any]:
         tail = (done.stdout + done.stderr).strip().splitlines()[-3:]
         raise SystemExit(f"run {index} failed (exit {done.returncode}): {' / '.join(tail)}")
     data: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
-    kept = BENCH / "results" / f"qol_throughput-{data['date'][:19].replace(':', '')}.json"
+    kept = in_results(f"qol_throughput-{data['date'][:19].replace(':', '')}.json")
     kept.write_text(report.read_text(encoding="utf-8"), encoding="utf-8")
     data["kept_as"] = kept.name
     return data

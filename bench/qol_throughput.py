@@ -79,6 +79,7 @@ from harness import (
 )
 from light_http import LightClient, same_session
 from qol_report import cpu_per_assessment, render
+from results_folder import report_path
 
 from domain.catalog import load_catalog
 from infra.platform import WriteSide
@@ -425,7 +426,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="client of the timed load (bench/light_http.py, or httpx)")
     parser.add_argument("--json", default=None,
                         help="where to write the JSON report (default "
-                             "bench/results/qol_throughput-<date>.json)")
+                             "var/bench/results/qol_throughput-<date>.json)")
     parser.add_argument("--poll", type=float, default=5.0,
                         help="after the load, how often (ms) to read the projector's commit"
                              " times until the projections caught up (default 5)")
@@ -452,9 +453,7 @@ def main(argv: list[str] | None = None) -> int:
         text += (f"\n\n!! {len(errors)} request(s) FAILED; the figures above are NOT valid."
                  f"\n   first error: {errors[0]}")
     print(text)
-    path = Path(args.json) if args.json else (
-        BENCH / "results" / f"qol_throughput-{datetime.now():%Y-%m-%dT%H%M%S}.json")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = report_path("qol_throughput", args.json)
     path.write_text(json.dumps({**report, "table": text.splitlines()}, indent=2,
                                ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nJSON report: {path}   (total run {report['total_run_s']} s)")
