@@ -20,11 +20,14 @@ from psycopg.rows import class_row
 ERROR_LENGTH = 2000  # enough for an exception's message; a row stays small
 
 # The projections that hold back an event of the batch (`e`): a parked row of its stream at
-# or before it, or a skipped row for that very event. %s: the application.
-HELD_FOR = ("ARRAY(SELECT d.projection FROM dead_letters d WHERE d.tenant_id = e.tenant_id"
-            " AND d.application = %s AND d.originator_id = e.originator_id"
+# or before it, or a skipped row for that very event. %(application)s names the application.
+# The EXISTS is evaluated once per statement: with no dead letter for the application (the
+# usual case) no event pays for the lookup.
+HELD_FOR = ("CASE WHEN EXISTS (SELECT FROM dead_letters WHERE application = %(application)s)"
+            " THEN ARRAY(SELECT d.projection FROM dead_letters d WHERE d.tenant_id = e.tenant_id"
+            " AND d.application = %(application)s AND d.originator_id = e.originator_id"
             " AND CASE WHEN d.skipped_at IS NULL THEN d.notification_id <= e.notification_id"
-            " ELSE d.notification_id = e.notification_id END)")
+            " ELSE d.notification_id = e.notification_id END) ELSE ARRAY[]::text[] END")
 
 
 def describe_error(error: BaseException) -> str:

@@ -62,7 +62,7 @@ class ApplicationRunner:
         self._events = sql.SQL(
             "SELECT e.tenant_id, e.notification_id, e.originator_id, e.originator_version,"
             " e.topic, e.state, e.recorded_at, " + HELD_FOR + " FROM {} e"
-            " WHERE e.notification_id > %s ORDER BY e.notification_id LIMIT %s").format(
+            " WHERE e.notification_id > %(after)s ORDER BY e.notification_id LIMIT %(size)s").format(
             sql.Identifier(self.events_table))
 
     @staticmethod
@@ -115,8 +115,8 @@ class ApplicationRunner:
             if not projections:
                 return 0
             positions = self.positions(conn, projections)
-            rows = conn.execute(self._events, [self.application, min(positions.values()),
-                                               self.batch_size]).fetchall()
+            rows = conn.execute(self._events, {"application": self.application, "size": self.batch_size,
+                                               "after": min(positions.values())}).fetchall()
             if rows:
                 if pipelined:
                     with conn.pipeline(), conn.cursor() as cur:
