@@ -17,7 +17,12 @@ from infra.cli import main
 from infra.dead_letter_replay import DeadLetterReplay
 from infra.dead_letters import parked
 from infra.platform import Servers, WriteSide, all_projections, event_mapper
-from infra.projector import ApplicationFollower, ApplicationRunner, ProjectionFailed, application_runners
+from infra.projector import (
+    ApplicationFollower,
+    ApplicationRunner,
+    ProjectionFailed,
+    application_runners,
+)
 from infra.settings import get_settings
 from projections.framework import Context, Projection, handles
 from tests.conftest import PASSWORD, Org
