@@ -17,6 +17,7 @@ from tqdm import tqdm
 
 from domain.accounts.account import normalise_login
 from domain.errors import DomainError
+from infra import dead_letter_cli
 from infra.celery_app import DEFAULT_QUEUE, make_celery
 from infra.platform import WriteSide, all_projections, locate_servers, prepare_database
 from infra.projector_process import (
@@ -128,6 +129,7 @@ HANDLERS: dict[str, Handler] = {
     "rebuild": rebuild_command,
     "projector": projector_command,
     "worker": worker_command,
+    "dead-letters": dead_letter_cli.command,
 }
 
 
@@ -175,6 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("projector", help="lance le projecteur jusqu'à SIGTERM/SIGINT"
                    " (run the projector until SIGTERM/SIGINT)")
     _add_worker(sub)
+    dead_letter_cli.add_parser(sub)
     sub.add_parser("up", help="démarre toute la plateforme avec des données de démonstration"
                    " (start the whole platform with demo data)")
     sub.add_parser("web", help="sert l'API et les pages (serve the API)")
@@ -188,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         return stop.code if isinstance(stop.code, int) else USAGE_ERROR
     try:
         return HANDLERS[args.command](args)
-    except (DomainError, SettingsError) as exc:
+    except (DomainError, SettingsError, dead_letter_cli.OperatorError) as exc:
         return _fail(str(exc))
     except psycopg.OperationalError as exc:
         return _fail(f"base de données injoignable (database unreachable): {exc}", code=1)

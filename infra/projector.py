@@ -2,7 +2,8 @@
 
 Each batch is one transaction holding the projections' advisory locks: it re-reads their
 positions, applies the next events, and moves the per-tenant tracking rows, so a crash,
-a restart or a concurrent rebuild can neither skip nor repeat an event."""
+a restart or a concurrent rebuild can neither skip nor repeat an event. The live runner
+parks a stream whose event a projection cannot apply and goes on with the others (ADR 26)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,14 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
+from uuid import UUID
 
 import psycopg
-from eventsourcing.persistence import Mapper, StoredEvent
+from eventsourcing.persistence import Mapper
 from psycopg import sql
 
+from infra.dead_letters import HELD_FOR, park
+from infra.projector_items import Item, apply_one, decode, is_transient
 from projections.framework import Context, Projection
 
 log = logging.getLogger("barometre.projector")
@@ -37,10 +41,14 @@ class ApplicationRunner:
     decoded once for all of them, in one pipelined transaction.
 
     Every projection keeps its own lock and tracking; the live runner skips a projection
-    whose lock is taken (a rebuild), the explicit one (wait_for_locks) waits for it."""
+    whose lock is taken (a rebuild), the explicit one (wait_for_locks) waits for it.
+    Every runner leaves alone the events that dead letters hold back; on an event a
+    projection cannot apply, one that parks_failures parks its stream and goes on, the
+    others raise ProjectionFailed naming the event, having changed nothing."""
 
     def __init__(self, projections: Sequence[Projection], mapper: Mapper[Any],
-                 batch_size: int = 500, wait_for_locks: bool = False) -> None:
+                 batch_size: int = 500, wait_for_locks: bool = False,
+                 parks_failures: bool = False) -> None:
         applications = {p.application for p in projections}
         if len(applications) != 1:
             raise ValueError(f"one application per runner, not {sorted(applications)}")
@@ -49,7 +57,13 @@ class ApplicationRunner:
         self.mapper = mapper
         self.batch_size = batch_size
         self.wait_for_locks = wait_for_locks
+        self.parks_failures = parks_failures
         self.events_table = f"{self.application.lower()}_events"
+        self._events = sql.SQL(
+            "SELECT e.tenant_id, e.notification_id, e.originator_id, e.originator_version,"
+            " e.topic, e.state, e.recorded_at, " + HELD_FOR + " FROM {} e"
+            " WHERE e.notification_id > %(after)s ORDER BY e.notification_id LIMIT %(size)s").format(
+            sql.Identifier(self.events_table))
 
     @staticmethod
     def lock_key_of(projection: Projection) -> str:
@@ -88,9 +102,11 @@ class ApplicationRunner:
         """Applies the next events in one transaction; returns how many it read."""
         try:
             return self._batch(conn, pipelined=True)
-        except psycopg.Error:
+        except (ProjectionFailed, psycopg.Error):
+            if conn.broken:
+                raise
             # A statement failed inside the pipeline, where it cannot be pinned to an event:
-            # run the same batch again statement by statement, which names the event.
+            # run the same batch again without it, which names (or parks) the event.
             return self._batch(conn, pipelined=False)
 
     def _batch(self, conn: psycopg.Connection[Any], pipelined: bool) -> int:
@@ -99,54 +115,95 @@ class ApplicationRunner:
             if not projections:
                 return 0
             positions = self.positions(conn, projections)
-            rows = conn.execute(
-                sql.SQL("SELECT tenant_id, notification_id, originator_id, originator_version,"
-                        " topic, state, recorded_at FROM {} WHERE notification_id > %s"
-                        " ORDER BY notification_id LIMIT %s").format(sql.Identifier(self.events_table)),
-                [min(positions.values()), self.batch_size]).fetchall()
+            rows = conn.execute(self._events, {"application": self.application, "size": self.batch_size,
+                                               "after": min(positions.values())}).fetchall()
             if rows:
-                events = [(row, self._decode(projections[0], row)) for row in rows]
                 if pipelined:
                     with conn.pipeline(), conn.cursor() as cur:
-                        self._apply(cur, projections, positions, events)
+                        self._apply(cur, projections, positions, self._items(cur, rows))
                 else:
                     with conn.cursor() as cur:
-                        self._apply(cur, projections, positions, events)
+                        self._apply(cur, projections, positions, self._items(cur, rows),
+                                    isolate=self.parks_failures)
             return len(rows)
 
-    def _decode(self, projection: Projection, row: tuple[Any, ...]) -> object:
-        tenant_id, nid, oid, version, topic, state, _ = row
-        try:
-            return self.mapper.to_domain_event(StoredEvent(oid, version, topic, bytes(state)))
-        except Exception as exc:
-            raise ProjectionFailed(projection, tenant_id, nid, exc) from exc
+    def _items(self, cur: psycopg.Cursor[Any], rows: Sequence[tuple[Any, ...]]) -> list[Item]:
+        return [Item(Context(cur, tenant_id, nid, recorded_at), oid, version, topic,
+                     decode(self.mapper, oid, version, topic, state), held_for)
+                for tenant_id, nid, oid, version, topic, state, recorded_at, held_for in rows]
 
     def _apply(self, cur: psycopg.Cursor[Any], projections: Sequence[Projection],
-               positions: dict[str, int], events: Sequence[tuple[tuple[Any, ...], object]]) -> None:
+               positions: dict[str, int], items: Sequence[Item], isolate: bool = False) -> None:
         tracking: list[tuple[Any, str, str, int]] = []
-        contexts = [(Context(cur, tenant_id, nid, recorded_at), event)  # one per event, shared
-                    for (tenant_id, nid, _, _, _, _, recorded_at), event in events]
         for projection in projections:
-            last: dict[Any, int] = {}
-            projection.begin_batch()
-            for ctx, event in contexts:
-                if ctx.notification_id <= positions[projection.name]:
-                    continue
+            position = positions[projection.name]
+            if not isolate:
+                last = self._apply_together(cur, projection, position, items)
+            else:
                 try:
-                    projection.apply(ctx, event)
-                except Exception as exc:
-                    raise ProjectionFailed(projection, ctx.tenant_id, ctx.notification_id, exc) from exc
-                last[ctx.tenant_id] = ctx.notification_id
-            try:
-                projection.end_batch(cur)
-            except Exception as exc:  # the batch's collected writes: name its last event
-                last_row = events[-1][0]
-                raise ProjectionFailed(projection, last_row[0], last_row[1], exc) from exc
+                    with cur.connection.transaction():  # a savepoint
+                        last = self._apply_together(cur, projection, position, items)
+                except ProjectionFailed as failure:
+                    if is_transient(failure):
+                        raise
+                    last = self._apply_one_by_one(cur, projection, position, items)
             tracking += [(t, projection.name, self.application, n) for t, n in last.items()]
         cur.executemany(
             "INSERT INTO projection_tracking (tenant_id, projection, application, notification_id)"
             " VALUES (%s, %s, %s, %s) ON CONFLICT (tenant_id, projection, application)"
             " DO UPDATE SET notification_id = excluded.notification_id", tracking)
+
+    @staticmethod
+    def _apply_together(cur: psycopg.Cursor[Any], projection: Projection, position: int,
+                        items: Sequence[Item]) -> dict[UUID, int]:
+        """The projection's events of the batch, its writes in one end_batch; returns each
+        tenant's last event read (applied, or held back behind a parked one)."""
+        last: dict[UUID, int] = {}
+        projection.begin_batch()
+        for item in items:
+            if item.ctx.notification_id <= position:
+                continue
+            last[item.ctx.tenant_id] = item.ctx.notification_id
+            if projection.name not in item.held_for:
+                try:
+                    apply_one(projection, item)
+                except Exception as exc:
+                    raise ProjectionFailed(projection, item.ctx.tenant_id, item.ctx.notification_id,
+                                           exc) from exc
+        try:
+            projection.end_batch(cur)
+        except Exception as exc:  # the batch's collected writes: name its last event
+            last_item = items[-1].ctx
+            raise ProjectionFailed(projection, last_item.tenant_id, last_item.notification_id,
+                                   exc) from exc
+        return last
+
+    def _apply_one_by_one(self, cur: psycopg.Cursor[Any], projection: Projection, position: int,
+                          items: Sequence[Item]) -> dict[UUID, int]:
+        """As _apply_together, each event in a savepoint of its own: an event that fails parks
+        its stream for this projection, and the stream's later events wait behind it."""
+        last: dict[UUID, int] = {}
+        parked: set[tuple[UUID, UUID]] = set()
+        for item in items:
+            if item.ctx.notification_id <= position:
+                continue
+            last[item.ctx.tenant_id] = item.ctx.notification_id
+            if projection.name in item.held_for or item.stream in parked:
+                continue
+            try:
+                with cur.connection.transaction():
+                    projection.begin_batch()
+                    apply_one(projection, item)
+                    projection.end_batch(cur)
+            except Exception as exc:
+                if is_transient(exc):
+                    raise
+                log.error("%s parks stream %s of tenant %s at notification %s: %r", projection.name,
+                          item.originator_id, item.ctx.tenant_id, item.ctx.notification_id, exc)
+                park(cur, item.ctx.tenant_id, self.application, projection.name, item.originator_id,
+                     item.ctx.notification_id, item.originator_version, item.topic, exc)
+                parked.add(item.stream)
+        return last
 
     def catch_up(self, conn: psycopg.Connection[Any], progress: Progress | None = None) -> int:
         """Batches until one is not full: that one read every event its snapshot had (events
@@ -193,26 +250,11 @@ class ProjectionRunner(ApplicationRunner):
 
 
 def application_runners(projections: Iterable[Projection], mapper: Mapper[Any]) -> list[ApplicationRunner]:
-    """One live runner per application, for the follower."""
+    """One live runner per application, for the follower: it parks what it cannot apply."""
     groups: dict[str, list[Projection]] = {}
     for projection in projections:
         groups.setdefault(projection.application, []).append(projection)
-    return [ApplicationRunner(group, mapper) for group in groups.values()]
-
-
-def record_failure(conninfo: str, failure: ProjectionFailed) -> None:
-    try:
-        with psycopg.connect(conninfo, autocommit=True) as conn:
-            conn.execute(
-                "INSERT INTO projection_failures (tenant_id, projection, application,"
-                " notification_id, error) VALUES (%s, %s, %s, %s, %s)"
-                " ON CONFLICT (tenant_id, projection, application, notification_id)"
-                " DO UPDATE SET attempts = projection_failures.attempts + 1,"
-                " error = excluded.error, last_failed_at = now()",
-                [failure.tenant_id, failure.projection, failure.application,
-                 failure.notification_id, str(failure)])
-    except psycopg.Error:
-        log.exception("could not record the projection failure")
+    return [ApplicationRunner(group, mapper, parks_failures=True) for group in groups.values()]
 
 
 # A round of batches starts at most this often while events keep coming: under load each
@@ -225,8 +267,9 @@ class ApplicationFollower(threading.Thread):
     """Follows the logs its runners read, over one LISTEN connection and one working
     connection whatever the number of applications, projections or tenants: wakes on
     NOTIFY (catching up only the applications notified) or every poll interval (all of
-    them), at most one round per `gather` seconds; on failure it records a dead letter,
-    backs off and retries."""
+    them), at most one round per `gather` seconds. Its runners park the events they cannot
+    apply (ADR 26); on any other failure (the connection, or a runner that does not park)
+    it backs off and retries."""
 
     def __init__(self, conninfo: str, label: str, runners: Iterable[ApplicationRunner],
                  stop: threading.Event, poll_interval: float = 0.5,
@@ -246,7 +289,6 @@ class ApplicationFollower(threading.Thread):
                 self._follow()
             except ProjectionFailed as failure:
                 log.error("%s", failure)
-                record_failure(self.conninfo, failure)
             except psycopg.Error:
                 log.exception("projector connection lost; reconnecting")
             # Back off while failures repeat; after a good long run, start again small.

@@ -124,6 +124,12 @@ class Projection:
         for table in self.tables:
             cur.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))
 
+    def concerns(self, event_class: type | None) -> bool:
+        """Whether an event of this class (None: a class not known) may change this
+        projection's tables: it has a handler for it, or it overrides `apply` itself."""
+        return (event_class is None or event_class in self._handlers
+                or type(self).apply is not Projection.apply)
+
     def apply(self, ctx: Context, event: object) -> None:
         attr = self._handlers.get(type(event))
         if attr is not None:

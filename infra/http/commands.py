@@ -36,17 +36,23 @@ def expected_version(request: Request[Any, Any, Any]) -> int | None:
 
 
 async def wait_for_views(state: AppState, actor: Actor, result: CommandResult) -> bool:
-    """Waits until every projection of the application has applied the notification."""
+    """Waits until every projection of the application has applied the notification; gives
+    up at once if a projection parked the record's stream (ADR 26), at the timeout otherwise."""
     expected = state.projections_by_application.get(result.application, 0)
     deadline = time.monotonic() + state.settings.read_your_writes_timeout
     async with state.read_pool.acquire() as conn:
         while True:
             async with conn.transaction():
                 await conn.execute("SELECT set_config('app.tenant_id', $1, true)", str(actor.tenant_id))
-                done = await conn.fetchval(
-                    "SELECT count(*) FROM projection_tracking WHERE tenant_id = app_tenant()"
-                    " AND application = $1 AND notification_id >= $2",
-                    result.application, result.notification_id)
+                done, parked = await conn.fetchrow(
+                    "SELECT (SELECT count(*) FROM projection_tracking WHERE tenant_id = app_tenant()"
+                    "  AND application = $1 AND notification_id >= $2),"
+                    " EXISTS (SELECT FROM dead_letters WHERE tenant_id = app_tenant()"
+                    "  AND application = $1 AND originator_id = $3 AND skipped_at IS NULL"
+                    "  AND notification_id <= $2)",
+                    result.application, result.notification_id, result.id)
+            if parked:
+                return False
             if done >= expected:
                 return True
             if time.monotonic() >= deadline:

@@ -1,4 +1,5 @@
-"""The projector on real PostgreSQL: woken by NOTIFY, exactly once, resuming, dead letters."""
+"""The projector on real PostgreSQL: woken by NOTIFY, exactly once, resuming (dead letters:
+test_dead_letters.py)."""
 
 from __future__ import annotations
 
@@ -59,7 +60,7 @@ def recording(projector_conn) -> Iterator[type[Recording]]:  # type: ignore[no-u
     name = f"test_recording_{secrets.token_hex(4)}"
     yield type("Recording", (Recording,), {"name": name})
     projector_conn.execute("DELETE FROM projection_tracking WHERE projection = %s", [name])
-    projector_conn.execute("DELETE FROM projection_failures WHERE projection = %s", [name])
+    projector_conn.execute("DELETE FROM dead_letters WHERE projection = %s", [name])
 
 
 @contextmanager
@@ -195,36 +196,6 @@ def test_a_failing_batch_changes_nothing_and_names_the_event(projector_conn, ass
     assert (failed.value.projection, failed.value.notification_id) == (recording.name, bad)
     assert position(projector_conn, recording.name) == start  # the event before it, rolled back too
     assert not projector_conn.info.transaction_status  # the connection is usable (idle)
-
-
-def test_a_projection_that_raises_leaves_a_dead_letter_and_does_not_advance_past_the_event(
-        servers, projector_conn, assessment, recording) -> None:
-    start = notification_ids(projector_conn)[-1]
-    projector_conn.execute(  # start from here, not from the whole session's history
-        "INSERT INTO projection_tracking (tenant_id, projection, application, notification_id)"
-        " VALUES (gen_random_uuid(), %s, %s, %s)", [recording.name, APPLICATION, start])
-    before = assessment(1)
-    bad = assessment(1)
-    last = assessment(2)
-    projection = recording(fail_at=bad)
-    runner = ProjectionRunner(projection, event_mapper(), batch_size=1)
-
-    def dead_letter() -> tuple[Any, ...] | None:
-        return projector_conn.execute(
-            "SELECT notification_id, application, attempts, error FROM projection_failures"
-            " WHERE projection = %s AND attempts >= 2", [recording.name]).fetchone()
-
-    with following(servers, projector_conn, [runner], poll_interval=0.1):
-        nid, application, attempts, error = eventually(dead_letter, what="a retried dead letter")
-        assert (nid, application) == (bad, APPLICATION)
-        assert "cannot apply ThemeRated" in error and attempts >= 2
-        assert position(projector_conn, recording.name) == before
-        assert bad not in projection.applied and last not in projection.applied
-
-        projection.fail_at = None  # the operator's fix: the next retry goes through
-        eventually(lambda: position(projector_conn, recording.name) >= last, what="recovery")
-
-    assert projection.applied == notification_ids(projector_conn, after=start)
 
 
 class CountingRunner(ProjectionRunner):
