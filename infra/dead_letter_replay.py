@@ -20,6 +20,7 @@ from psycopg import sql
 from infra.dead_letters import DeadLetter, describe_error, park
 from infra.projector import ApplicationRunner
 from infra.projector_items import Item, apply_one, decode, is_transient
+from projections.applied_versions import RecordsAppliedVersions
 from projections.framework import Context, Projection
 
 
@@ -73,6 +74,9 @@ class DeadLetterReplay:
             if skip:
                 cur.execute("UPDATE dead_letters SET skipped_at = now(), skipped_by = %s,"
                             f" skip_reason = %s WHERE {where}", [*skip, *key])
+                if isinstance(projection, RecordsAppliedVersions):
+                    projection.count_skipped(cur, letter.tenant_id, letter.originator_id,
+                                             letter.originator_version)
             items = self._waiting(cur, letter, projection, after_parked=skip is not None)
             applied = 0
             for item in items:

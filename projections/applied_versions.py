@@ -8,24 +8,48 @@ whatever the reason (a stopped projector, an event parked while the others went 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
+from uuid import UUID
+
+from psycopg import Cursor, sql
 
 from projections.framework import Bulk, Context, Projection
 
 
-def applied_versions(table: str, key: str, extra: tuple[tuple[str, str], ...] = ()) -> Bulk:
-    """The upsert of `table`'s rows (tenant_id, key, *extra, version), one per stream."""
-    return Bulk(
+@dataclass(frozen=True)
+class AppliedVersionsTable:
+    """Where a view records its applied versions, and the upsert that records them."""
+
+    table: str
+    stream_column: str  # the column that names the stream
+    upsert: Bulk
+
+
+def applied_versions(table: str, key: str, extra: tuple[tuple[str, str], ...] = (),
+                     stream_column: str | None = None) -> AppliedVersionsTable:
+    """`table`'s rows (tenant_id, key, *extra, version), one per stream; the stream is named
+    by `key` unless `stream_column` says otherwise."""
+    return AppliedVersionsTable(table, stream_column or key, Bulk(
         f"INSERT INTO {table} ({{columns}}) SELECT * FROM {{rows}}"
         f" ON CONFLICT (tenant_id, {key}) DO UPDATE SET version = excluded.version",
-        (("tenant_id", "uuid"), (key, "uuid"), *extra, ("version", "bigint")))
+        (("tenant_id", "uuid"), (key, "uuid"), *extra, ("version", "bigint"))))
 
 
 class RecordsAppliedVersions(Projection):
     """A projection that records, per stream of `versioned` events, the version applied."""
 
     versioned: ClassVar[type]  # the aggregate's base event class (e.g. Account.Event)
-    versions: ClassVar[Bulk]  # made by applied_versions
+    versions: ClassVar[AppliedVersionsTable]  # made by applied_versions
+
+    def count_skipped(self, cur: Cursor[Any], tenant_id: UUID, stream_id: UUID,
+                      version: int) -> None:
+        """An event the operator skipped (ADR 26) counts as applied: the view holds all it
+        ever will of it, so the stream must not look behind its events for ever (ADR 32)."""
+        cur.execute(sql.SQL("UPDATE {} SET version = greatest(version, %s)"
+                            " WHERE tenant_id = %s AND {} = %s").format(
+            sql.Identifier(self.versions.table), sql.Identifier(self.versions.stream_column)),
+            [version, tenant_id, stream_id])
 
     def version_row(self, ctx: Context, event: Any) -> tuple[Any, ...]:
         """(tenant, stream id, version): a stream known by its own id."""
@@ -35,4 +59,4 @@ class RecordsAppliedVersions(Projection):
         super().apply(ctx, event)
         if isinstance(event, self.versioned):
             row = self.version_row(ctx, event)
-            self.defer_latest(self.versions, (row[0], row[1]), row)
+            self.defer_latest(self.versions.upsert, (row[0], row[1]), row)

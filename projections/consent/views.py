@@ -15,7 +15,7 @@ class ConsentGrants(RecordsAppliedVersions):
     tables = ("consent_grants", "applied_consent_versions")
     versioned = ConsentLedger.Event
     versions = applied_versions("applied_consent_versions", "person_id",
-                                (("ledger_id", "uuid"),))
+                                (("ledger_id", "uuid"),), stream_column="ledger_id")
 
     def version_row(self, ctx: Context, event: Any) -> tuple[Any, ...]:
         """A ledger is found by its person: every ledger event names them."""

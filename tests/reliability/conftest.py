@@ -134,3 +134,15 @@ def own_database(servers: Servers) -> Iterator[Servers]:
     prepare_database(own)
     yield own
     drop_database(own.admin, dbname)
+
+
+@pytest.fixture
+def own(own_database: Servers, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Servers, WriteSide]]:
+    """A database of this test alone, its write side, and `barometre` pointed at it."""
+    for name, value in barometre_env(own_database).items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    side = WriteSide(own_database, pool_size=2)
+    yield own_database, side
+    side.close()
+    get_settings.cache_clear()

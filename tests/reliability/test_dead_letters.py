@@ -16,17 +16,15 @@ from domain.quality_of_life.assessment import Assessment
 from infra.cli import main
 from infra.dead_letter_replay import DeadLetterReplay
 from infra.dead_letters import parked
-from infra.platform import Servers, WriteSide, all_projections, event_mapper
+from infra.platform import WriteSide, all_projections, event_mapper
 from infra.projector import (
     ApplicationFollower,
     ApplicationRunner,
     ProjectionFailed,
     application_runners,
 )
-from infra.settings import get_settings
 from projections.framework import Context, Projection, handles
 from tests.conftest import PASSWORD, Org
-from tests.reliability.conftest import barometre_env
 from tests.reliability.test_projector import eventually
 
 APPLICATION = "QualityOfLife"
@@ -71,18 +69,6 @@ def last_state(admin: psycopg.Connection[Any], stream: UUID) -> bytes:
 def history(conn: psycopg.Connection[Any], tenant: UUID) -> int:
     row = conn.execute("SELECT count(*) FROM qol_theme_history WHERE tenant_id = %s", [tenant]).fetchone()
     return int(row[0]) if row else 0
-
-
-@pytest.fixture
-def own(own_database: Servers, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Servers, WriteSide]]:
-    """A database of this test alone, its write side, and `barometre` pointed at it."""
-    for name, value in barometre_env(own_database).items():
-        monkeypatch.setenv(name, value)
-    get_settings.cache_clear()
-    side = WriteSide(own_database, pool_size=2)
-    yield own_database, side
-    side.close()
-    get_settings.cache_clear()
 
 
 def test_an_undecodable_event_parks_its_stream_while_its_tenant_and_others_go_on(own, capsys) -> None:
