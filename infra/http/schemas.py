@@ -185,7 +185,8 @@ class TeamView(msgspec.Struct):
     name: str
     manager_id: UUID | None
     created_at: datetime
-    members: list[UUID]
+    members: list[UUID]  # the first 100, oldest members first
+    member_count: int
 
 
 class LoginView(msgspec.Struct):

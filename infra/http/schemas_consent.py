@@ -76,6 +76,8 @@ class AccessRequestView(msgspec.Struct):
 class ConsentView(msgspec.Struct):
     grants: list[GrantView]
     requests: list[AccessRequestView]
+    grants_next_cursor: str | None = None  # pass as `grants_cursor` for more grants
+    requests_next_cursor: str | None = None  # pass as `requests_cursor` for more requests
 
 
 class AccessLogEntry(msgspec.Struct):

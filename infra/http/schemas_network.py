@@ -83,6 +83,7 @@ class NetworkMapView(msgspec.Struct):
 
     as_of: datetime | None
     relationships: list[RelationshipView]
+    next_cursor: str | None = None  # pass as `cursor` for the next page (null: no more)
 
 
 class HistoryEntry(msgspec.Struct):
@@ -124,3 +125,4 @@ class NetworkChangesView(msgspec.Struct):
     ended: list[RelationshipChange] = msgspec.field(default_factory=list)
     improved: list[RelationshipChange] = msgspec.field(default_factory=list)
     worsened: list[RelationshipChange] = msgspec.field(default_factory=list)
+    next_cursor: str | None = None  # pass as `cursor` for the next page (null: no more)

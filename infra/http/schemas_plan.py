@@ -112,6 +112,9 @@ class GoalView(msgspec.Struct):
     themes: list[GoalTheme]
     strengths: list[GoalStrength]
     actions: list[ActionView]
+    # The lists above cut at their first 100 (for actions: the rest from /plan/actions?goal_id=).
+    truncated: list[Literal["themes", "strengths", "actions"]] = msgspec.field(
+        default_factory=list)
 
 
 class GoalChange(msgspec.Struct):

@@ -30,6 +30,9 @@ class RecordSummary(msgspec.Struct):
     social_network: list[RelationshipView] | None
     strengths: list[StrengthView] | None
     plan: list[GoalView] | None
+    # Lists cut at their route's first page: current_ratings, priorities, relationships,
+    # strengths or goals -> the cursor that continues them on that route.
+    more: dict[str, str] = msgspec.field(default_factory=dict)
 
 
 class TimelineEntry(msgspec.Struct):

@@ -70,4 +70,5 @@ class StrengthChange(msgspec.Struct):
 
 class StrengthDetail(msgspec.Struct):
     strength: StrengthView
-    history: list[StrengthChange]
+    history: list[StrengthChange]  # the first page of /history
+    history_next_cursor: str | None = None  # pass as `cursor` to /history for the rest

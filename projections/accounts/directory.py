@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
 from uuid import UUID
 
 import asyncpg
 
 from domain.accounts.account import Account
 from projections.applied_versions import RecordsAppliedVersions, applied_versions
+from projections.batch import Query
 from projections.framework import Context, handles
+from projections.paging import DEFAULT_LIMIT, Key, Keyset, Page, fetch_page
 
 
 class AccountDirectory(RecordsAppliedVersions):
@@ -28,10 +32,15 @@ class AccountDirectory(RecordsAppliedVersions):
         )
 
 
-async def list_accounts(conn: asyncpg.Connection, role: str | None = None) -> list[asyncpg.Record]:
-    return await conn.fetch(
+ACCOUNTS = Keyset("accounts", (Key("display_name", "text"), Key("account_id", "uuid")))
+
+
+async def list_accounts(conn: asyncpg.Connection, role: str | None = None,
+                        after: Sequence[Any] | None = None, limit: int = DEFAULT_LIMIT) -> Page:
+    """By name."""
+    return await fetch_page(conn, ACCOUNTS, Query(
         "SELECT account_id, login, display_name, role, locale, opened_at FROM account_directory"
-        " WHERE ($1::text IS NULL OR role = $1) ORDER BY display_name, account_id", role)
+        " WHERE ($1::text IS NULL OR role = $1)", (role,)), after, limit)
 
 
 async def find_person(conn: asyncpg.Connection, person_id: UUID) -> asyncpg.Record | None:

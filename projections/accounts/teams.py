@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
 from uuid import UUID
 
 import asyncpg
 
 from domain.accounts.team import Team
 from projections.applied_versions import RecordsAppliedVersions, applied_versions
+from projections.batch import Query
 from projections.framework import Context, handles
+from projections.paging import DEFAULT_LIMIT, Key, Keyset, Page, fetch_page
 
 
 class TeamDirectory(RecordsAppliedVersions):
@@ -48,12 +52,20 @@ class TeamDirectory(RecordsAppliedVersions):
             [ctx.tenant_id, e.originator_id, e.practitioner_id])
 
 
-async def list_teams(conn: asyncpg.Connection) -> list[asyncpg.Record]:
-    return await conn.fetch(
-        "SELECT t.team_id, t.name, t.manager_id, t.created_at, coalesce(array_agg(m.practitioner_id)"
-        " FILTER (WHERE m.practitioner_id IS NOT NULL), '{}') AS members FROM teams t"
-        " LEFT JOIN team_members m USING (tenant_id, team_id) GROUP BY t.tenant_id, t.team_id"
-        " ORDER BY t.name")
+TEAMS = Keyset("teams", (Key("name", "text"), Key("team_id", "uuid")))
+MEMBERS_SHOWN = 100  # members listed within a team; member_count tells how many there are
+
+
+async def list_teams(conn: asyncpg.Connection, manager_id: UUID | None = None,
+                     after: Sequence[Any] | None = None, limit: int = DEFAULT_LIMIT) -> Page:
+    """By name; with manager_id, only the teams they manage."""
+    return await fetch_page(conn, TEAMS, Query(
+        "SELECT t.team_id, t.name, t.manager_id, t.created_at, coalesce(m.members, '{}')"
+        " AS members, coalesce(m.member_count, 0) AS member_count FROM teams t"
+        " LEFT JOIN LATERAL (SELECT (array_agg(practitioner_id ORDER BY joined_at, practitioner_id))"
+        f"[1:{MEMBERS_SHOWN}] AS members, count(*) AS member_count FROM team_members m"
+        " WHERE m.tenant_id = t.tenant_id AND m.team_id = t.team_id) m ON true"
+        " WHERE ($1::uuid IS NULL OR t.manager_id = $1)", (manager_id,)), after, limit)
 
 
 async def teams_of(conn: asyncpg.Connection, practitioner_id: UUID) -> list[UUID]:

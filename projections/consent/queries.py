@@ -3,11 +3,15 @@ the connection already carries the tenant (RLS)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
 from uuid import UUID
 
 import asyncpg
 
 from domain.consent.vocabulary import TABS
+from projections.batch import Query
+from projections.paging import DEFAULT_LIMIT, Key, Keyset, Page, fetch_page
 
 _GRANT_COLUMNS = (
     "grant_id, grantee_kind, grantee_id,"
@@ -27,22 +31,30 @@ async def access_inputs(conn: asyncpg.Connection, tenant_id: UUID, person_id: UU
                             tenant_id, person_id, actor_id)
 
 
+GRANTS = Keyset("grants", (Key("granted_at", "timestamptz", True), Key("grant_id", "uuid", True)))
+REQUESTS = Keyset("requests", (Key("requested_at", "timestamptz", True),
+                               Key("request_id", "uuid", True)))
+
+
 async def grants_of(conn: asyncpg.Connection, person_id: UUID,
-                    grantee_ids: list[UUID] | None = None) -> list[asyncpg.Record]:
+                    grantee_ids: list[UUID] | None = None, after: Sequence[Any] | None = None,
+                    limit: int = DEFAULT_LIMIT) -> Page:
     """The person's grants, newest first; with grantee_ids, only those given to them."""
-    return await conn.fetch(
+    return await fetch_page(conn, GRANTS, Query(
         f"SELECT {_GRANT_COLUMNS} FROM consent_grants WHERE person_id = $1"
-        " AND ($3::uuid[] IS NULL OR grantee_id = ANY($3))"
-        f"{_GRANT_GROUP} ORDER BY granted_at DESC, grant_id", person_id, list(TABS), grantee_ids)
+        f" AND ($3::uuid[] IS NULL OR grantee_id = ANY($3)){_GRANT_GROUP}",
+        (person_id, list(TABS), grantee_ids)), after, limit)
 
 
 async def requests_of(conn: asyncpg.Connection, person_id: UUID,
-                      practitioner_id: UUID | None = None) -> list[asyncpg.Record]:
-    return await conn.fetch(
+                      practitioner_id: UUID | None = None, after: Sequence[Any] | None = None,
+                      limit: int = DEFAULT_LIMIT) -> Page:
+    """Newest first; with practitioner_id, only theirs."""
+    return await fetch_page(conn, REQUESTS, Query(
         "SELECT request_id, practitioner_id, tabs, level, reason, requested_at, status,"
         " answered_at, grant_id, until FROM consent_requests WHERE person_id = $1"
-        " AND ($2::uuid IS NULL OR practitioner_id = $2) ORDER BY requested_at DESC, request_id",
-        person_id, practitioner_id)
+        " AND ($2::uuid IS NULL OR practitioner_id = $2)", (person_id, practitioner_id)),
+        after, limit)
 
 
 async def access_log(conn: asyncpg.Connection, *, person_id: UUID | None = None,

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 import asyncpg
 
 from projections.batch import Query
+from projections.paging import DEFAULT_LIMIT, Key, Keyset, Page, fetch_page, split
 
 # Inner circle first, then by name, so the map reads from the centre outwards.
-_ORDER = "array_position(ARRAY['inner', 'middle', 'outer'], closeness), lower(name), relationship_id"
+_CIRCLE = Key("array_position(ARRAY['inner', 'middle', 'outer'], closeness)", "integer")
+MAP = Keyset("network-map", (_CIRCLE, Key("lower(name)", "text"), Key("relationship_id", "uuid")))
+HISTORY = Keyset("relationship-history", (Key("version", "integer"),))
+CHANGES = Keyset("network-changes", (Key("change", "text"), Key("lower(name)", "text"),
+                                     Key("relationship_id", "uuid")))
 _STATE = ("relationship_id, person_id, name, relationship_type, label, quality, closeness,"
           " supports, frequency, comment, version, added_at")
 
@@ -21,16 +28,18 @@ _AS_OF = (
     " ORDER BY relationship_id, version DESC")
 
 
-def current_map_query(person_id: UUID, include_ended: bool = False) -> Query:
-    return Query(
+def current_map_query(person_id: UUID, include_ended: bool = False,
+                      after: Sequence[Any] | None = None, limit: int = DEFAULT_LIMIT) -> Query:
+    return MAP.page(Query(
         "SELECT " + _STATE + ", updated_at, ended_at FROM network_relationships"
-        " WHERE person_id = $1 AND ($2 OR ended_at IS NULL) ORDER BY " + _ORDER,
-        (person_id, include_ended))
+        " WHERE person_id = $1 AND ($2 OR ended_at IS NULL)", (person_id, include_ended)),
+        after, limit)
 
 
-async def current_map(conn: asyncpg.Connection, person_id: UUID,
-                      include_ended: bool = False) -> list[asyncpg.Record]:
-    return await current_map_query(person_id, include_ended).fetch(conn)
+async def current_map(conn: asyncpg.Connection, person_id: UUID, include_ended: bool = False,
+                      after: Sequence[Any] | None = None, limit: int = DEFAULT_LIMIT) -> Page:
+    return split(MAP, await current_map_query(person_id, include_ended, after, limit).fetch(conn),
+                 limit)
 
 
 async def relationship(conn: asyncpg.Connection, person_id: UUID,
@@ -40,29 +49,31 @@ async def relationship(conn: asyncpg.Connection, person_id: UUID,
         " WHERE person_id = $1 AND relationship_id = $2", person_id, relationship_id)
 
 
-async def history(conn: asyncpg.Connection, person_id: UUID,
-                  relationship_id: UUID) -> list[asyncpg.Record]:
-    return await conn.fetch(
+async def history(conn: asyncpg.Connection, person_id: UUID, relationship_id: UUID,
+                  after: Sequence[Any] | None = None, limit: int = DEFAULT_LIMIT) -> Page:
+    return await fetch_page(conn, HISTORY, Query(
         "SELECT version, change, author_id, valid_from, name, relationship_type, label, quality,"
         " closeness, supports, frequency, comment, ended_at FROM network_relationship_history"
-        " WHERE person_id = $1 AND relationship_id = $2 ORDER BY version",
-        person_id, relationship_id)
+        " WHERE person_id = $1 AND relationship_id = $2", (person_id, relationship_id)),
+        after, limit)
 
 
 async def map_as_of(conn: asyncpg.Connection, person_id: UUID, at: datetime,
-                    include_ended: bool = False) -> list[asyncpg.Record]:
+                    include_ended: bool = False, after: Sequence[Any] | None = None,
+                    limit: int = DEFAULT_LIMIT) -> Page:
     """The map as it stood at `at`: relationships ended at or before `at` are left out."""
-    return await conn.fetch(
-        "SELECT * FROM (" + _AS_OF.format(at="$2") + ") AS m WHERE ($3 OR ended_at IS NULL)"
-        " ORDER BY " + _ORDER, person_id, at, include_ended)
+    return await fetch_page(conn, MAP, Query(
+        "SELECT * FROM (" + _AS_OF.format(at="$2") + ") AS m WHERE ($3 OR ended_at IS NULL)",
+        (person_id, at, include_ended)), after, limit)
 
 
 async def changes_between(conn: asyncpg.Connection, person_id: UUID, start: datetime,
-                          end: datetime) -> list[asyncpg.Record]:
+                          end: datetime, after: Sequence[Any] | None = None,
+                          limit: int = DEFAULT_LIMIT) -> Page:
     """The difference between the maps at `start` and at `end`: relationships added, ended,
     improved (quality up) and worsened (quality down); other changes are not listed.
     A relationship both added and ended between the two instants is on neither map."""
-    return await conn.fetch(
+    return await fetch_page(conn, CHANGES, Query(
         "WITH a AS (" + _AS_OF.format(at="$2") + "), b AS (" + _AS_OF.format(at="$3") + "),"
         " pairs AS (SELECT b.relationship_id, b.name, b.relationship_type, b.label,"
         "  a.quality AS quality_before, b.quality AS quality_after,"
@@ -74,6 +85,4 @@ async def changes_between(conn: asyncpg.Connection, person_id: UUID, start: date
         "   WHEN b.ended_at IS NULL AND b.quality > a.quality THEN 'improved'"
         "   WHEN b.ended_at IS NULL AND b.quality < a.quality THEN 'worsened' END AS change"
         "  FROM b LEFT JOIN a USING (relationship_id))"
-        " SELECT * FROM pairs WHERE change IS NOT NULL"
-        " ORDER BY change, lower(name), relationship_id",
-        person_id, start, end)
+        " SELECT * FROM pairs WHERE change IS NOT NULL", (person_id, start, end)), after, limit)

@@ -5,8 +5,7 @@ share the record_timeline table, each owning the rows of its application."""
 
 from __future__ import annotations
 
-import base64
-import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, ClassVar
 from uuid import UUID
@@ -15,7 +14,9 @@ import asyncpg
 import msgspec
 from psycopg import Cursor
 
+from projections.batch import Query
 from projections.framework import Bulk, Context, Projection
+from projections.paging import Key, Keyset, Page, fetch_page
 
 TABS = {"QualityOfLife": "quality_of_life", "Network": "social_network",
         "Strengths": "strengths", "Plan": "plan"}
@@ -83,27 +84,15 @@ def _timeline(application: str, tab: str) -> type[TimelineBase]:
 PROJECTIONS = tuple(_timeline(app, tab) for app, tab in TABS.items())
 
 
-def encode_cursor(at: datetime, application: str, notification_id: int) -> str:
-    raw = json.dumps([at.isoformat(), application, notification_id]).encode()
-    return base64.urlsafe_b64encode(raw).decode()
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, str, int]:
-    """Raises ValueError for a cursor this API did not give out."""
-    try:
-        at, application, notification_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        return datetime.fromisoformat(at), str(application), int(notification_id)
-    except (ValueError, TypeError) as exc:
-        raise ValueError("invalid page cursor") from exc
+TIMELINE = Keyset("timeline", (Key("at", "timestamptz", True), Key("application", "text", True),
+                               Key("notification_id", "bigint", True)))
 
 
 async def timeline(conn: asyncpg.Connection, person_id: UUID, tabs: list[str],
-                   before: tuple[datetime, str, int] | None, limit: int) -> list[asyncpg.Record]:
-    """Newest first; `before` is the (at, application, notification id) of the last row seen."""
-    at, application, nid = before if before else (None, None, None)
-    return await conn.fetch(
+                   before: Sequence[Any] | None, limit: int) -> Page:
+    """Newest first, on the (tenant, person, at, application, notification id) index; `before`
+    is the key of the last row seen (`TIMELINE.decode` of the page's cursor)."""
+    return await fetch_page(conn, TIMELINE, Query(
         "SELECT application, notification_id, tab, kind, subject_id, author_id, at, details"
-        " FROM record_timeline WHERE person_id = $1 AND tab = ANY($2::text[])"
-        " AND ($3::timestamptz IS NULL OR (at, application, notification_id) < ($3, $4, $5))"
-        " ORDER BY at DESC, application DESC, notification_id DESC LIMIT $6",
-        person_id, tabs, at, application, nid, limit)
+        " FROM record_timeline WHERE person_id = $1 AND tab = ANY($2::text[])",
+        (person_id, tabs)), before, limit)

@@ -18,6 +18,11 @@ from services.network import NewRelationship, Revision
 T = TypeVar("T")
 
 
+async def first_page(query: Callable[..., Awaitable[tuple[list[T], Any]]], *args: Any) -> list[T]:
+    """The rows of the first page of a paged query."""
+    return (await query(*args))[0]
+
+
 def new(name: str, quality: int, kind: str = "friend") -> NewRelationship:
     return NewRelationship(name, kind, quality, "middle", "monthly")
 
@@ -103,23 +108,23 @@ async def test_the_map_as_of_an_instant_and_the_changes_between_two_instants(
     def names(rows: list[asyncpg.Record]) -> list[tuple[str, int]]:
         return [(r["name"], r["quality"]) for r in rows]
     before = t1 - timedelta(hours=1)
-    assert await web_query(org.tenant_id, lambda db: queries.map_as_of(db, me, before)) == []
-    at_t1 = await web_query(org.tenant_id, lambda db: queries.map_as_of(db, me, t1))
+    assert await web_query(org.tenant_id, lambda db: first_page(queries.map_as_of, db, me, before)) == []
+    at_t1 = await web_query(org.tenant_id, lambda db: first_page(queries.map_as_of, db, me, t1))
     assert names(at_t1) == [("Amélie", 3), ("Bruno", 4), ("Denise", 2)]
-    at_t2 = await web_query(org.tenant_id, lambda db: queries.map_as_of(db, me, t2))
+    at_t2 = await web_query(org.tenant_id, lambda db: first_page(queries.map_as_of, db, me, t2))
     assert names(at_t2) == [("Amélie", 5), ("Bruno G.", 2), ("Chloé", 3), ("Fanny", 5)]
-    with_ended = await web_query(org.tenant_id, lambda db: queries.map_as_of(db, me, t2, True))
+    with_ended = await web_query(org.tenant_id, lambda db: first_page(queries.map_as_of, db, me, t2, True))
     assert {r["name"] for r in with_ended if r["ended_at"]} == {"Denise", "Éric"}
-    current = await web_query(org.tenant_id, lambda db: queries.current_map(db, me))
+    current = await web_query(org.tenant_id, lambda db: first_page(queries.current_map, db, me))
     assert names(current) == names(at_t2)
     assert [dict(r) for r in current] == [dict(r) for r in at_t2]
 
-    diff = await web_query(org.tenant_id, lambda db: queries.changes_between(db, me, t1, t2))
+    diff = await web_query(org.tenant_id, lambda db: first_page(queries.changes_between, db, me, t1, t2))
     got = {(r["change"], r["relationship_id"], r["quality_before"], r["quality_after"])
            for r in diff}
     assert got == {("improved", a, 3, 5), ("worsened", b, 4, 2), ("ended", d, 2, 2),
                    ("added", c, None, 3), ("added", f, None, 5)}
-    same = await web_query(org.tenant_id, lambda db: queries.changes_between(db, me, t2, t2))
+    same = await web_query(org.tenant_id, lambda db: first_page(queries.changes_between, db, me, t2, t2))
     assert same == []
 
 
@@ -134,7 +139,7 @@ async def test_a_quality_that_goes_up_and_back_is_no_change(org, write_side, cat
     network.revise(person, person.user_id, rid, Revision(quality=3, closeness="inner"))
     catch_up()
     t2 = latest_valid_from(projector_conn, org.tenant_id)
-    assert await web_query(org.tenant_id, lambda db: queries.changes_between(
+    assert await web_query(org.tenant_id, lambda db: first_page(queries.changes_between, 
         db, person.user_id, t1, t2)) == []
 
 
@@ -144,7 +149,7 @@ async def test_another_tenants_network_is_invisible_to_the_queries(
     person = first.open("person")
     write_side.network.add(person, person.user_id, new("Hélène", 4))
     catch_up()
-    assert len(await web_query(first.tenant_id, lambda db: queries.current_map(
+    assert len(await web_query(first.tenant_id, lambda db: first_page(queries.current_map, 
         db, person.user_id))) == 1
-    assert await web_query(second.tenant_id, lambda db: queries.current_map(
+    assert await web_query(second.tenant_id, lambda db: first_page(queries.current_map, 
         db, person.user_id)) == []

@@ -14,6 +14,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import Provide
 
 from infra.http.commands import READ_YOUR_WRITES, expected_version, run_command, wait_for_views
+from infra.http.paging import Cursor, Limit, after
 from infra.http.problems import Problem
 from infra.http.reads import reachable_person
 from infra.http.schemas import CommandView
@@ -76,18 +77,22 @@ class ConsentController(Controller):
     dependencies = {"person": Provide(reachable_person)}  # noqa: RUF012
 
     @get(CONSENT, operation_id="getConsent")
-    async def consent(self, actor: Actor, db: asyncpg.Connection, person: UUID) -> ConsentView:
+    async def consent(self, actor: Actor, db: asyncpg.Connection, person: UUID,
+                      limit: int = Limit, grants_cursor: str | None = Cursor,
+                      requests_cursor: str | None = Cursor) -> ConsentView:
         """The person sees all their grants and requests; a practitioner, those concerning
-        them (grants to them or to their teams, and their own requests)."""
+        them (grants to them or to their teams, and their own requests). Each list is paged
+        on its own, newest first: `grants_cursor` and `requests_cursor` continue them."""
+        grants_after = after(queries.GRANTS, grants_cursor, "grants_cursor")
+        requests_after = after(queries.REQUESTS, requests_cursor, "requests_cursor")
         if actor.role == "person":
-            grants = await queries.grants_of(db, person)
-            asked = await queries.requests_of(db, person)
+            grantees, asker = None, None
         else:
-            grantees = [actor.user_id, *await teams_of(db, actor.user_id)]
-            grants = await queries.grants_of(db, person, grantees)
-            asked = await queries.requests_of(db, person, actor.user_id)
-        return ConsentView([GrantView(**dict(r)) for r in grants],
-                           [AccessRequestView(**dict(r)) for r in asked])
+            grantees, asker = [actor.user_id, *await teams_of(db, actor.user_id)], actor.user_id
+        grants, next_grants = await queries.grants_of(db, person, grantees, grants_after, limit)
+        asked, next_requests = await queries.requests_of(db, person, asker, requests_after, limit)
+        return ConsentView([GrantView(**r) for r in grants],
+                           [AccessRequestView(**r) for r in asked], next_grants, next_requests)
 
     @post(CONSENT + "/grants", operation_id="grantAccess")
     async def grant(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,

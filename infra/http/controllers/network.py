@@ -16,6 +16,7 @@ from msgspec import UNSET
 from domain.errors import NotFound
 from domain.network.vocabulary import QUALITIES
 from infra.http.commands import expected_version, run_command
+from infra.http.paging import PAGE_HEADERS, Cursor, Limit, after, page
 from infra.http.problems import Problem
 from infra.http.reads import reachable_person
 from infra.http.schemas import CommandView
@@ -97,15 +98,18 @@ class NetworkController(Controller):
     # Views -----------------------------------------------------------------------
     @get(NETWORK, operation_id="networkMap")
     async def map(self, db: asyncpg.Connection, person: UUID, as_of: str | None = None,
-                  include_ended: bool = False) -> NetworkMapView:
+                  include_ended: bool = False, limit: int = Limit,
+                  cursor: str | None = Cursor) -> NetworkMapView:
         """The current map, or with `as_of` (a date: its end, UTC; or a date-time) the map
-        as it stood then."""
+        as it stood then; inner circle first, then by name (next_cursor: the next page)."""
+        start = after(queries.MAP, cursor)
         if as_of is None:
-            return NetworkMapView(None, [relationship_view(r) for r in await queries.current_map(
-                db, person, include_ended)])
-        at = parse_instant(as_of, "as_of")
-        return NetworkMapView(at, [relationship_view(r) for r in await queries.map_as_of(
-            db, person, at, include_ended)])
+            at, (rows, next_cursor) = None, await queries.current_map(
+                db, person, include_ended, start, limit)
+        else:
+            at = parse_instant(as_of, "as_of")
+            rows, next_cursor = await queries.map_as_of(db, person, at, include_ended, start, limit)
+        return NetworkMapView(at, [relationship_view(r) for r in rows], next_cursor)
 
     @get(RELATIONSHIP, operation_id="getRelationship")
     async def relationship(self, db: asyncpg.Connection, person: UUID,
@@ -115,24 +119,33 @@ class NetworkController(Controller):
             raise NotFound("relationship not found")
         return Response(relationship_view(row), headers={"ETag": f'"{row["version"]}"'})
 
-    @get(RELATIONSHIP + "/history", operation_id="relationshipHistory")
-    async def history(self, db: asyncpg.Connection, person: UUID,
-                      relationship_id: UUID) -> list[HistoryEntry]:
-        rows = await queries.history(db, person, relationship_id)
-        if not rows:
+    @get(RELATIONSHIP + "/history", operation_id="relationshipHistory",
+         response_headers=PAGE_HEADERS)
+    async def history(self, request: Request[Any, Any, Any], db: asyncpg.Connection,
+                      person: UUID, relationship_id: UUID, limit: int = Limit,
+                      cursor: str | None = Cursor) -> Response[list[HistoryEntry]]:
+        """The state after each change, oldest first."""
+        rows, next_cursor = await queries.history(db, person, relationship_id,
+                                                  after(queries.HISTORY, cursor), limit)
+        if not rows and cursor is None:
             raise NotFound("relationship not found")
-        return [HistoryEntry(quality_name=QUALITIES[r["quality"]], **dict(r)) for r in rows]
+        return page(request, [HistoryEntry(quality_name=QUALITIES[r["quality"]], **r)
+                              for r in rows], next_cursor)
 
     @get(NETWORK + "/changes", operation_id="networkChanges")
     async def changes(self, db: asyncpg.Connection, person: UUID,
                       start: str = Parameter(query="from"),
-                      end: str = Parameter(query="to")) -> NetworkChangesView:
-        """What changed between the map at `from` and the map at `to`."""
+                      end: str = Parameter(query="to"), limit: int = Limit,
+                      cursor: str | None = Cursor) -> NetworkChangesView:
+        """What changed between the map at `from` and the map at `to`; a page holds `limit`
+        changes in all, in the order added, ended, improved, worsened (next_cursor: the next)."""
         since, until = parse_instant(start, "from"), parse_instant(end, "to")
         if since > until:
             raise Problem(400, "bad-request", "from must not be after to")
-        view = NetworkChangesView(since, until)
-        for row in await queries.changes_between(db, person, since, until):
-            fields = {k: v for k, v in dict(row).items() if k != "change"}
+        rows, next_cursor = await queries.changes_between(
+            db, person, since, until, after(queries.CHANGES, cursor), limit)
+        view = NetworkChangesView(since, until, next_cursor=next_cursor)
+        for row in rows:
+            fields = {k: v for k, v in row.items() if k != "change"}
             getattr(view, row["change"]).append(RelationshipChange(**fields))
         return view

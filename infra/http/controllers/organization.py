@@ -11,6 +11,7 @@ from litestar import Controller, Request, Response, get, post
 from domain.catalog import load_catalog
 from infra.http.auth import require_roles
 from infra.http.commands import run_command
+from infra.http.paging import PAGE_HEADERS, Cursor, Limit, after, page
 from infra.http.schemas import (
     AccountCreate,
     AccountView,
@@ -22,7 +23,7 @@ from infra.http.schemas import (
     ThemeView,
 )
 from infra.http.state import AppState, in_thread
-from projections.accounts.directory import list_accounts
+from projections.accounts.directory import ACCOUNTS, list_accounts
 from services.actor import Actor
 
 
@@ -67,10 +68,20 @@ class OrganizationController(Controller):
         ended = await state.sessions().close_all(account_id)
         return SessionsRevokedView(ended)
 
-    @get("/accounts", operation_id="listAccounts", guards=[require_roles("org_admin")])
-    async def accounts(self, db: asyncpg.Connection, role: str | None = None) -> list[AccountView]:
-        return [AccountView(**dict(r)) for r in await list_accounts(db, role)]
+    @get("/accounts", operation_id="listAccounts", guards=[require_roles("org_admin")],
+         response_headers=PAGE_HEADERS)
+    async def accounts(self, request: Request[Any, Any, Any], db: asyncpg.Connection,
+                       role: str | None = None, limit: int = Limit,
+                       cursor: str | None = Cursor) -> Response[list[AccountView]]:
+        """By name."""
+        rows, next_cursor = await list_accounts(db, role, after(ACCOUNTS, cursor), limit)
+        return page(request, [AccountView(**r) for r in rows], next_cursor)
 
-    @get("/persons", operation_id="listPersons", guards=[require_roles("practitioner")])
-    async def persons(self, db: asyncpg.Connection) -> list[AccountView]:
-        return [AccountView(**dict(r)) for r in await list_accounts(db, "person")]
+    @get("/persons", operation_id="listPersons", guards=[require_roles("practitioner")],
+         response_headers=PAGE_HEADERS)
+    async def persons(self, request: Request[Any, Any, Any], db: asyncpg.Connection,
+                      limit: int = Limit,
+                      cursor: str | None = Cursor) -> Response[list[AccountView]]:
+        """The persons served, by name."""
+        rows, next_cursor = await list_accounts(db, "person", after(ACCOUNTS, cursor), limit)
+        return page(request, [AccountView(**r) for r in rows], next_cursor)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -13,6 +13,7 @@ from litestar.di import Provide
 
 from domain.errors import NotFound
 from infra.http.commands import expected_version, run_command
+from infra.http.paging import PAGE_HEADERS, Cursor, Limit, after, page
 from infra.http.reads import reachable_person
 from infra.http.schemas import CommandView
 from infra.http.schemas_plan import (
@@ -33,6 +34,7 @@ from infra.http.schemas_plan import (
 )
 from infra.http.state import AppState
 from projections.batch import Query, fetch_many
+from projections.paging import DEFAULT_LIMIT, split
 from projections.plan import queries
 from services.actor import Actor
 from services.base import CommandResult
@@ -71,26 +73,37 @@ def _link(cls: Callable[..., T]) -> Callable[..., T]:
     return build
 
 
-def goal_queries(person: UUID, goal_id: UUID | None = None,
-                 status: str | None = None) -> dict[str, Query]:
-    """What goal views are built from, to fetch in one round trip (`fetch_many`)."""
-    return {"goals": queries.goals_query(person, goal_id, status),
-            "goal_themes": queries.goal_themes_query(person, goal_id),
-            "goal_strengths": queries.goal_strengths_query(person, goal_id),
-            "goal_actions": queries.actions_query(person, goal_id)}
+def goal_queries(person: UUID, goal_id: UUID | None = None, status: str | None = None,
+                 start: Sequence[Any] | None = None, limit: int = DEFAULT_LIMIT) -> dict[str, Query]:
+    """A page of goal views, fetched in one round trip (`fetch_many`)."""
+    goals = queries.goals_query(person, goal_id, status, start, limit)
+    return {"goals": goals, "goal_themes": queries.goal_themes_query(goals),
+            "goal_strengths": queries.goal_strengths_query(goals),
+            "goal_actions": queries.goal_actions_query(goals)}
 
 
-def assemble_goal_views(rows: dict[str, list[dict[str, Any]]]) -> list[GoalView]:
+def _goal_view(goal: dict[str, Any], embedded: dict[str, list[Any]]) -> GoalView:
+    cut = {name: rows[:queries.EMBEDDED] for name, rows in embedded.items()}
+    truncated = [name for name, rows in embedded.items() if len(rows) > queries.EMBEDDED]
+    return GoalView(**goal, **cut, truncated=truncated)
+
+
+def assemble_goal_views(rows: dict[str, list[dict[str, Any]]],
+                        limit: int = DEFAULT_LIMIT) -> tuple[list[GoalView], str | None]:
+    """The page of goals with what each embeds, and the next page's cursor."""
+    goals, next_cursor = split(queries.GOALS, rows["goals"], limit)
     themes = _by_goal(rows["goal_themes"], _link(GoalTheme))
     strengths = _by_goal(rows["goal_strengths"], _link(GoalStrength))
     actions = _by_goal(rows["goal_actions"], ActionView)
-    return [GoalView(**g, themes=themes[g["goal_id"]], strengths=strengths[g["goal_id"]],
-                     actions=actions[g["goal_id"]]) for g in rows["goals"]]
+    return [_goal_view(g, {"themes": themes[g["goal_id"]], "strengths": strengths[g["goal_id"]],
+                           "actions": actions[g["goal_id"]]}) for g in goals], next_cursor
 
 
 async def goal_views(db: asyncpg.Connection, person: UUID, goal_id: UUID | None = None,
-                     status: str | None = None) -> list[GoalView]:
-    return assemble_goal_views(await fetch_many(db, goal_queries(person, goal_id, status)))
+                     status: str | None = None, start: Sequence[Any] | None = None,
+                     limit: int = DEFAULT_LIMIT) -> tuple[list[GoalView], str | None]:
+    return assemble_goal_views(
+        await fetch_many(db, goal_queries(person, goal_id, status, start, limit)), limit)
 
 
 class PlanController(Controller):
@@ -203,26 +216,39 @@ class PlanController(Controller):
             actor, person_id, goal_id, action_id, v))
 
     # Views -----------------------------------------------------------------------
-    @get(GOALS, operation_id="listGoals")
-    async def goals(self, db: asyncpg.Connection, person: UUID,
-                    status: Status | None = None) -> list[GoalView]:
-        return await goal_views(db, person, status=status)
+    @get(GOALS, operation_id="listGoals", response_headers=PAGE_HEADERS)
+    async def goals(self, request: Request[Any, Any, Any], db: asyncpg.Connection,
+                    person: UUID, status: Status | None = None, limit: int = Limit,
+                    cursor: str | None = Cursor) -> Response[list[GoalView]]:
+        """Oldest first, each with its themes, strengths and actions (the first 100 of each)."""
+        return page(request, *await goal_views(
+            db, person, status=status, start=after(queries.GOALS, cursor), limit=limit))
 
     @get(GOAL, operation_id="getGoal")
     async def goal(self, db: asyncpg.Connection, person: UUID, goal_id: UUID) -> GoalView:
-        found = await goal_views(db, person, goal_id)
+        found, _ = await goal_views(db, person, goal_id)
         if not found:
             raise NotFound("goal not found")
         return found[0]
 
-    @get(GOAL + "/history", operation_id="goalHistory")
-    async def history(self, db: asyncpg.Connection, person: UUID,
-                      goal_id: UUID) -> list[GoalChange]:
+    @get(GOAL + "/history", operation_id="goalHistory", response_headers=PAGE_HEADERS)
+    async def history(self, request: Request[Any, Any, Any], db: asyncpg.Connection,
+                      person: UUID, goal_id: UUID, limit: int = Limit,
+                      cursor: str | None = Cursor) -> Response[list[GoalChange]]:
+        """Every change of the goal and its actions, oldest first."""
         if not await queries.goals_of(db, person, goal_id):
             raise NotFound("goal not found")
-        return [GoalChange(**dict(r)) for r in await queries.goal_history(db, person, goal_id)]
+        rows, next_cursor = await queries.goal_history(
+            db, person, goal_id, after(queries.HISTORY, cursor), limit)
+        return page(request, [GoalChange(**r) for r in rows], next_cursor)
 
-    @get("/{person_id:uuid}/plan/actions", operation_id="listActions")
-    async def actions(self, db: asyncpg.Connection, person: UUID,
-                      done: bool | None = None) -> list[ActionView]:
-        return [ActionView(**dict(r)) for r in await queries.actions_of(db, person, done=done)]
+    @get("/{person_id:uuid}/plan/actions", operation_id="listActions",
+         response_headers=PAGE_HEADERS)
+    async def actions(self, request: Request[Any, Any, Any], db: asyncpg.Connection,
+                      person: UUID, done: bool | None = None, goal_id: UUID | None = None,
+                      limit: int = Limit,
+                      cursor: str | None = Cursor) -> Response[list[ActionView]]:
+        """The actions of every goal (or of `goal_id`), in the order they were added."""
+        rows, next_cursor = await queries.actions_of(
+            db, person, goal_id, done, after(queries.ACTIONS, cursor), limit)
+        return page(request, [ActionView(**r) for r in rows], next_cursor)

@@ -12,6 +12,7 @@ from litestar.di import Provide
 from domain.catalog import load_catalog
 from domain.errors import NotFound
 from infra.http.commands import expected_version, run_command
+from infra.http.paging import PAGE_HEADERS, Cursor, Limit, after, page
 from infra.http.reads import reachable_person
 from infra.http.schemas import (
     AssessmentDetail,
@@ -94,9 +95,15 @@ class QualityOfLifeController(Controller):
             actor, assessment_id, version, person_id=person_id))
 
     # Views -----------------------------------------------------------------------
-    @get("/{person_id:uuid}/assessments", operation_id="listAssessments")
-    async def assessments(self, db: asyncpg.Connection, person: UUID) -> list[AssessmentSummary]:
-        return [AssessmentSummary(**dict(r)) for r in await queries.assessments_of(db, person)]
+    @get("/{person_id:uuid}/assessments", operation_id="listAssessments",
+         response_headers=PAGE_HEADERS)
+    async def assessments(self, request: Request[Any, Any, Any], db: asyncpg.Connection,
+                          person: UUID, limit: int = Limit,
+                          cursor: str | None = Cursor) -> Response[list[AssessmentSummary]]:
+        """Newest first."""
+        rows, next_cursor = await queries.assessments_of(
+            db, person, after(queries.ASSESSMENTS, cursor), limit)
+        return page(request, [AssessmentSummary(**r) for r in rows], next_cursor)
 
     @get(ASSESSMENT, operation_id="getAssessment")
     async def assessment(self, db: asyncpg.Connection, person: UUID,
@@ -110,20 +117,35 @@ class QualityOfLifeController(Controller):
                                 [SphereAverage(**dict(r)) for r in spheres],
                                 [Priority(**dict(r)) for r in stars])
 
-    @get("/{person_id:uuid}/ratings", operation_id="currentRatings")
-    async def ratings(self, db: asyncpg.Connection, person: UUID,
-                      perspective: str | None = None) -> list[CurrentRating]:
+    @get("/{person_id:uuid}/ratings", operation_id="currentRatings",
+         response_headers=PAGE_HEADERS)
+    async def ratings(self, request: Request[Any, Any, Any], db: asyncpg.Connection,
+                      person: UUID, perspective: str | None = None, limit: int = Limit,
+                      cursor: str | None = Cursor) -> Response[list[CurrentRating]]:
+        """The latest rating of each theme, by perspective then theme."""
         catalog = load_catalog()
-        return [CurrentRating(sphere=catalog.sphere_of(r["theme"]), **dict(r))
-                for r in await queries.current_ratings(db, person, perspective)]
+        rows, next_cursor = await queries.current_ratings(
+            db, person, perspective, after(queries.RATINGS, cursor), limit)
+        return page(request, [CurrentRating(sphere=catalog.sphere_of(r["theme"]), **r)
+                              for r in rows], next_cursor)
 
-    @get("/{person_id:uuid}/themes/{theme:str}/history", operation_id="themeHistory")
-    async def history(self, db: asyncpg.Connection, person: UUID,
-                      theme: str) -> list[ThemeHistoryEntry]:
+    @get("/{person_id:uuid}/themes/{theme:str}/history", operation_id="themeHistory",
+         response_headers=PAGE_HEADERS)
+    async def history(self, request: Request[Any, Any, Any], db: asyncpg.Connection,
+                      person: UUID, theme: str, limit: int = Limit,
+                      cursor: str | None = Cursor) -> Response[list[ThemeHistoryEntry]]:
+        """Every rating, perception and comment of the theme, oldest first."""
         if not load_catalog().has_theme(theme):
             raise NotFound(f"unknown theme {theme!r}")
-        return [ThemeHistoryEntry(**dict(r)) for r in await queries.theme_history(db, person, theme)]
+        rows, next_cursor = await queries.theme_history(
+            db, person, theme, after(queries.HISTORY, cursor), limit)
+        return page(request, [ThemeHistoryEntry(**r) for r in rows], next_cursor)
 
-    @get("/{person_id:uuid}/priorities", operation_id="currentPriorities")
-    async def priorities(self, db: asyncpg.Connection, person: UUID) -> list[Priority]:
-        return [Priority(**dict(r)) for r in await queries.current_priorities(db, person)]
+    @get("/{person_id:uuid}/priorities", operation_id="currentPriorities",
+         response_headers=PAGE_HEADERS)
+    async def priorities(self, request: Request[Any, Any, Any], db: asyncpg.Connection,
+                         person: UUID, limit: int = Limit,
+                         cursor: str | None = Cursor) -> Response[list[Priority]]:
+        rows, next_cursor = await queries.current_priorities(
+            db, person, after(queries.PRIORITIES, cursor), limit)
+        return page(request, [Priority(**r) for r in rows], next_cursor)

@@ -15,7 +15,7 @@ from domain.catalog import load_catalog
 from infra.http.access_guard import readable_tabs
 from infra.http.controllers.network import relationship_view
 from infra.http.controllers.plan import assemble_goal_views, goal_queries
-from infra.http.problems import Problem
+from infra.http.paging import Cursor, after
 from infra.http.reads import checked_person, fetch_record, reachable_person
 from infra.http.schemas import AssessmentSummary, CurrentRating, Priority, SphereAverage
 from infra.http.schemas_record import (
@@ -27,18 +27,20 @@ from infra.http.schemas_record import (
 from infra.http.schemas_strengths import StrengthView
 from projections.batch import Query
 from projections.network import queries as network
+from projections.paging import DEFAULT_LIMIT, split
 from projections.quality_of_life import queries as qol
-from projections.record.timeline import decode_cursor, encode_cursor, timeline
+from projections.record.timeline import TIMELINE, timeline
 from projections.strengths import queries as strengths
 
 TAB_ORDER = ("quality_of_life", "social_network", "strengths", "plan")
 
 
 def _queries(person: UUID, tabs: frozenset[str]) -> dict[str, Query]:
-    """Everything the summary shows of the tabs the caller may read: one round trip."""
+    """Everything the summary shows of the tabs the caller may read, each list its first page
+    (as the list's own route gives it): one round trip."""
     wanted: dict[str, Query] = {}
     if "quality_of_life" in tabs:
-        wanted |= {"assessments": qol.assessments_query(person),
+        wanted |= {"assessments": qol.assessments_query(person, limit=1),
                    "sphere_averages": qol.latest_sphere_averages_query(person),
                    "current_ratings": qol.current_ratings_query(person, None),
                    "priorities": qol.current_priorities_query(person)}
@@ -51,8 +53,24 @@ def _queries(person: UUID, tabs: frozenset[str]) -> dict[str, Query]:
     return wanted
 
 
+# The summary's lists cut at a page, by name: their keyset (the list route continues them).
+_PAGED = {"current_ratings": qol.RATINGS, "priorities": qol.PRIORITIES,
+          "relationships": network.MAP, "strengths": strengths.STRENGTHS}
+
+
+def _first_pages(rows: dict[str, list[dict[str, Any]]]) -> dict[str, str]:
+    """Cuts each list of the summary at its first page; the cursors of the lists cut."""
+    more = {}
+    for name, keyset in _PAGED.items():
+        if name in rows:
+            rows[name], cursor = split(keyset, rows[name], DEFAULT_LIMIT)
+            if cursor:
+                more[name] = cursor
+    return more
+
+
 def _quality_of_life(rows: dict[str, list[dict[str, Any]]]) -> QualityOfLifeSummary:
-    assessments = rows["assessments"]
+    assessments = split(qol.ASSESSMENTS, rows["assessments"], 1)[0]
     catalog = load_catalog()
     return QualityOfLifeSummary(
         latest_assessment=AssessmentSummary(**assessments[0]) if assessments else None,
@@ -71,9 +89,16 @@ class RecordController(Controller):
          dependencies={"person": Provide(checked_person)})
     async def summary(self, request: Request[Any, Any, Any], person: UUID) -> RecordSummary:
         """The four tabs in one call, each only if the caller may read it: one statement with
-        the access-log row (`fetch_record`)."""
+        the access-log row (`fetch_record`). Each list is its route's first page; `more`
+        gives the cursor of those that go on (pass it as `cursor` to the list's route)."""
         rows = await fetch_record(request, lambda: _queries(person, readable_tabs(request)))
         tabs = readable_tabs(request)  # after the read: a stale decision is redone by it
+        more = _first_pages(rows)
+        plan = None
+        if "plan" in tabs:
+            plan, goals_cursor = assemble_goal_views(rows)
+            if goals_cursor:
+                more["goals"] = goals_cursor
         return RecordSummary(
             person_id=person, tabs=[t for t in TAB_ORDER if t in tabs],
             quality_of_life=_quality_of_life(rows) if "quality_of_life" in tabs else None,
@@ -81,21 +106,16 @@ class RecordController(Controller):
             if "social_network" in tabs else None,
             strengths=[StrengthView(**r) for r in rows["strengths"]]
             if "strengths" in tabs else None,
-            plan=assemble_goal_views(rows) if "plan" in tabs else None)
+            plan=plan, more=more)
 
     @get("/{person_id:uuid}/timeline", operation_id="recordTimeline")
     async def timeline(self, request: Request[Any, Any, Any], db: asyncpg.Connection,
-                       person: UUID, before: str | None = None,
+                       person: UUID, before: str | None = Cursor,
                        limit: Annotated[int, Parameter(ge=1, le=200)] = 50) -> TimelinePage:
-        """Every change to the record, newest first, in the tabs the caller may read."""
-        try:
-            cursor = decode_cursor(before) if before else None
-        except ValueError:
-            raise Problem(400, "bad-request", "`before` is not a cursor this API gave out") from None
+        """Every change to the record, newest first, in the tabs the caller may read; pass
+        next_cursor as `before` for the next page."""
+        start = after(TIMELINE, before, "before")
         tabs = [t for t in TAB_ORDER if t in readable_tabs(request)]
-        rows = await timeline(db, person, tabs, cursor, limit + 1)
-        entries = [TimelineEntry(**{**dict(r), "details": json.loads(r["details"])})
-                   for r in rows[:limit]]
-        last = entries[-1] if len(rows) > limit else None
-        return TimelinePage(entries, encode_cursor(last.at, last.application, last.notification_id)
-                            if last else None)
+        rows, next_cursor = await timeline(db, person, tabs, start, limit)
+        return TimelinePage([TimelineEntry(**{**r, "details": json.loads(r["details"])})
+                             for r in rows], next_cursor)

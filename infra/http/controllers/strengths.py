@@ -11,6 +11,7 @@ from litestar.di import Provide
 
 from domain.errors import NotFound
 from infra.http.commands import expected_version, run_command
+from infra.http.paging import PAGE_HEADERS, Cursor, Limit, after, page
 from infra.http.reads import reachable_person
 from infra.http.schemas import CommandView
 from infra.http.schemas_strengths import (
@@ -70,26 +71,34 @@ class StrengthsController(Controller):
             actor, person_id, strength_id, version))
 
     # Views -----------------------------------------------------------------------
-    @get("/{person_id:uuid}/strengths", operation_id="listStrengths")
-    async def strengths(self, db: asyncpg.Connection, person: UUID,
-                        include_retired: bool = False) -> list[StrengthView]:
-        rows = await queries.strengths_of(db, person, include_retired)
-        return [StrengthView(**dict(r)) for r in rows]
+    @get("/{person_id:uuid}/strengths", operation_id="listStrengths",
+         response_headers=PAGE_HEADERS)
+    async def strengths(self, request: Request[Any, Any, Any], db: asyncpg.Connection,
+                        person: UUID, include_retired: bool = False, limit: int = Limit,
+                        cursor: str | None = Cursor) -> Response[list[StrengthView]]:
+        """Personal strengths first, then those of the environment; oldest first in each."""
+        rows, next_cursor = await queries.strengths_of(
+            db, person, include_retired, after(queries.STRENGTHS, cursor), limit)
+        return page(request, [StrengthView(**r) for r in rows], next_cursor)
 
     @get(STRENGTH, operation_id="getStrength")
     async def strength(self, db: asyncpg.Connection, person: UUID,
                        strength_id: UUID) -> StrengthDetail:
+        """The strength and its first changes (history_next_cursor: the rest, from /history)."""
         row = await queries.strength(db, person, strength_id)
         if row is None:
             raise NotFound("strength not found")
-        history = await queries.strength_history(db, person, strength_id)
+        history, next_cursor = await queries.strength_history(db, person, strength_id)
         return StrengthDetail(StrengthView(**dict(row)),
-                              [StrengthChange(**dict(r)) for r in history])
+                              [StrengthChange(**r) for r in history], next_cursor)
 
-    @get(STRENGTH + "/history", operation_id="strengthHistory")
-    async def history(self, db: asyncpg.Connection, person: UUID,
-                      strength_id: UUID) -> list[StrengthChange]:
+    @get(STRENGTH + "/history", operation_id="strengthHistory", response_headers=PAGE_HEADERS)
+    async def history(self, request: Request[Any, Any, Any], db: asyncpg.Connection,
+                      person: UUID, strength_id: UUID, limit: int = Limit,
+                      cursor: str | None = Cursor) -> Response[list[StrengthChange]]:
+        """Every change, oldest first; the rows with a text are the successive wordings."""
         if await queries.strength(db, person, strength_id) is None:
             raise NotFound("strength not found")
-        return [StrengthChange(**dict(r))
-                for r in await queries.strength_history(db, person, strength_id)]
+        rows, next_cursor = await queries.strength_history(
+            db, person, strength_id, after(queries.HISTORY, cursor), limit)
+        return page(request, [StrengthChange(**r) for r in rows], next_cursor)

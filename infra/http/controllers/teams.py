@@ -10,9 +10,10 @@ from litestar import Controller, Request, Response, delete, get, post, put
 
 from infra.http.auth import require_roles
 from infra.http.commands import expected_version, run_command
+from infra.http.paging import PAGE_HEADERS, Cursor, Limit, after, page
 from infra.http.schemas import CommandView, TeamCreate, TeamManagerAssign, TeamMemberAdd, TeamView
 from infra.http.state import AppState
-from projections.accounts.teams import list_teams
+from projections.accounts.teams import TEAMS, list_teams
 from services.actor import Actor
 
 
@@ -31,12 +32,14 @@ class TeamsController(Controller):
         return await run_command(request, actor, lambda: _teams(request).create_team(
             actor, data.name), data=data)
 
-    @get("/", operation_id="listTeams", guards=[require_roles("org_admin", "team_manager")])
-    async def list(self, actor: Actor, db: asyncpg.Connection) -> list[TeamView]:
-        teams = [TeamView(**dict(r)) for r in await list_teams(db)]
-        if actor.role == "team_manager":
-            teams = [t for t in teams if t.manager_id == actor.user_id]
-        return teams
+    @get("/", operation_id="listTeams", guards=[require_roles("org_admin", "team_manager")],
+         response_headers=PAGE_HEADERS)
+    async def list(self, request: Request[Any, Any, Any], actor: Actor, db: asyncpg.Connection,
+                   limit: int = Limit, cursor: str | None = Cursor) -> Response[list[TeamView]]:
+        """By name; a team manager sees the teams they manage."""
+        manager = actor.user_id if actor.role == "team_manager" else None
+        rows, next_cursor = await list_teams(db, manager, after(TEAMS, cursor), limit)
+        return page(request, [TeamView(**r) for r in rows], next_cursor)
 
     @post("/{team_id:uuid}/members", operation_id="addTeamMember",
           guards=[require_roles("org_admin")], status_code=200)
