@@ -1,15 +1,7 @@
-"""Who is asking: the authenticated user, in their tenant, with their role."""
+"""Who is asking: the domain's `Actor`, named here for the many callers of the services."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from uuid import UUID
+from domain.access.actor import Actor
 
-
-@dataclass(frozen=True)
-class Actor:
-    user_id: UUID
-    tenant_id: UUID
-    role: str
-    display_name: str = ""
-    locale: str = "fr-CA"
+__all__ = ["Actor"]

@@ -8,11 +8,11 @@ from dataclasses import replace
 from datetime import datetime
 from uuid import UUID, uuid4
 
+from domain.access.policy import check_role
 from domain.accounts.team import Team
 from domain.consent.ledger import ConsentLedger
 from domain.consent.vocabulary import check_grantee_kind
 from domain.errors import Forbidden, InvalidValue, NotFound
-from services.access import check_role
 from services.accounts import Accounts
 from services.actor import Actor
 from services.base import BarometreApplication, Clock, CommandResult, FactoryBuilder, utc_now

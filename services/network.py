@@ -8,9 +8,9 @@ from enum import Enum
 from typing import Final
 from uuid import UUID, uuid4
 
+from domain.access.policy import check_may_reach_person
 from domain.errors import InvalidValue, NotFound
 from domain.network.relationship import Relationship
-from services.access import check_may_reach_person
 from services.accounts import Accounts
 from services.actor import Actor
 from services.base import BarometreApplication, Clock, CommandResult, FactoryBuilder, utc_now

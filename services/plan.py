@@ -6,10 +6,10 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from uuid import UUID, uuid4
 
+from domain.access.policy import check_may_reach_person
 from domain.catalog import Catalog, load_catalog
 from domain.errors import NotFound
 from domain.plan.goal import Goal
-from services.access import check_may_reach_person
 from services.accounts import Accounts
 from services.actor import Actor
 from services.base import BarometreApplication, Clock, CommandResult, FactoryBuilder, utc_now

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from uuid import UUID, uuid4
 
+from domain.access.policy import check_may_reach_person, check_role
 from domain.catalog import load_catalog
 from domain.errors import NotFound
 from domain.quality_of_life.assessment import Assessment
-from services.access import check_may_reach_person, check_role
 from services.accounts import Accounts
 from services.actor import Actor
 from services.base import BarometreApplication, Clock, CommandResult, FactoryBuilder, utc_now

@@ -7,10 +7,10 @@ from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
 
+from domain.access.policy import check_may_reach_person
 from domain.catalog import Catalog, load_catalog
 from domain.errors import InvalidValue, NotFound
 from domain.strengths.strength import Strength
-from services.access import check_may_reach_person
 from services.accounts import Accounts
 from services.actor import Actor
 from services.base import BarometreApplication, Clock, CommandResult, FactoryBuilder, utc_now

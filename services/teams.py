@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from uuid import UUID, uuid4
 
+from domain.access.policy import check_role
 from domain.accounts.team import Team
 from domain.errors import InvalidValue
-from services.access import check_role
 from services.accounts import Accounts
 from services.actor import Actor
 from services.base import BarometreApplication, Clock, CommandResult, FactoryBuilder, utc_now

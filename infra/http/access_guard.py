@@ -17,6 +17,15 @@ import asyncpg
 from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler
 
+from domain.access.policy import (
+    ACCESS_LOG_PAGE,
+    CONSENT_INTAKE,
+    CONSENT_PAGE,
+    READ,
+    WRITE,
+    Decision,
+    decide,
+)
 from domain.errors import Forbidden, NotFound
 from infra.eventstore.access_row_in_save import StaleAccess, hand_to_saves
 from infra.http.access_inputs import AccessInputs, Check, Kept, read_inputs
@@ -31,15 +40,6 @@ from infra.http.access_row import (
 from infra.http.auth import current_actor
 from infra.http.inputs_prefetch import Prefetch, start
 from infra.http.state import AppState
-from services.access import (
-    ACCESS_LOG_PAGE,
-    CONSENT_INTAKE,
-    CONSENT_PAGE,
-    READ,
-    WRITE,
-    Decision,
-    decide,
-)
 from services.actor import Actor
 
 READABLE_TABS = "barometre_readable_tabs"  # scope key: frozenset[str] of tabs the caller may read

@@ -25,9 +25,10 @@ from uuid import UUID
 
 import asyncpg
 
+from domain.access.grant import Grant
+from domain.access.policy import Decision
 from infra.eventstore.access_row_in_save import STALE_SQLSTATE
 from projections.consent.queries import access_inputs
-from services.access import Decision, Grant
 
 
 def is_stale(exc: BaseException) -> bool:

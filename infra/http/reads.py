@@ -12,6 +12,7 @@ import asyncpg
 from asyncpg.transaction import Transaction
 from litestar import Request
 
+from domain.access.policy import check_may_reach_person
 from domain.errors import NotFound
 from infra.eventstore.access_row_in_save import StaleAccess
 from infra.http.access_guard import PERSON_CHECKED
@@ -21,7 +22,6 @@ from infra.http.auth import current_actor
 from infra.http.state import AppState
 from projections.accounts.directory import find_person
 from projections.batch import Query, fetch_many
-from services.access import check_may_reach_person
 from services.actor import Actor
 
 SET_TENANT = "set_config('app.tenant_id', $1, true)"

@@ -8,8 +8,9 @@ import gc
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
+from domain.access.grant import Grant
+from domain.access.policy import Decision
 from infra.http.access_inputs import AccessInputs, InputsCache
-from services.access import Decision, Grant
 
 
 def _inputs(person: object, grants: int = 3) -> AccessInputs:

@@ -1,4 +1,4 @@
-"""The consent decision (`services.access.decide`), pure: no storage, no clock."""
+"""The consent decision (`domain.access.policy.decide`), pure: no storage, no clock."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from services.access import Grant, decide
+from domain.access.grant import Grant
+from domain.access.policy import decide
 from services.actor import Actor
 
 TENANT, PERSON, TEAM = uuid4(), uuid4(), uuid4()

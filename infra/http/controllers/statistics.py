@@ -7,11 +7,11 @@ from uuid import UUID
 import asyncpg
 from litestar import Controller, get
 
+from domain.access.policy import check_may_see_team_statistics
 from domain.errors import NotFound
 from infra.http.auth import require_roles
 from infra.http.schemas_consent import FigureView, SphereFigureView, TeamStatisticsView
 from projections.consent.statistics import team_exists, team_statistics
-from services.access import check_may_see_team_statistics
 from services.actor import Actor
 
 

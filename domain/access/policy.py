@@ -1,5 +1,6 @@
-"""Who may reach a person's record: the role rule the services keep as defence in depth,
-and `decide`, the pure consent decision the HTTP access guard makes on every request."""
+"""Who may do what on which part of a person's record: `decide`, the consent decision made on
+every request to a record, and the role rules the services keep as defence in depth. Pure:
+the grants, the actor's teams and the instant come in as arguments."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from domain.access.actor import Actor
+from domain.access.grant import Grant
 from domain.consent.vocabulary import TABS
 from domain.errors import Forbidden
-from services.actor import Actor
 
 
 def check_may_reach_person(actor: Actor, person_id: UUID) -> None:
@@ -50,21 +52,9 @@ _NO_RECORD = {
 
 
 @dataclass(frozen=True)
-class Grant:
-    """Current consent as the read side holds it: one grant, for one tab."""
-
-    grant_id: UUID
-    person_id: UUID
-    grantee_kind: str
-    grantee_id: UUID
-    tab: str
-    level: str
-    until: datetime | None
-    revoked_at: datetime | None
-
-
-@dataclass(frozen=True)
 class Decision:
+    """Allowed or not, why (for the access log), and the tabs a multi-tab page may show."""
+
     allowed: bool
     reason: str
     readable_tabs: frozenset[str] = frozenset()

@@ -1,0 +1,2 @@
+"""Access to a person's record: who asks (`Actor`), what they were granted (`Grant`) and the
+policy that decides (`policy`); pure, so the whole rule is tested as a table of cases."""
