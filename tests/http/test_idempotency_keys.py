@@ -148,3 +148,17 @@ def test_a_malformed_key_is_refused_with_400_and_runs_nothing(sitting, org, proj
     assert answer.status_code == 400
     assert answer.headers["content-type"].startswith("application/problem+json")
     assert count_events(projector_conn, org) == before
+
+
+def test_the_next_keyed_command_of_the_tenant_purges_its_expired_keys(sitting, org, projector_conn):
+    client, url = sitting
+    for i in range(3):
+        client.post(url + "/ratings", json={"ratings": [{"theme": "sleep", "value": i}]},
+                    headers={"idempotency-key": f"stale-{i}"})
+    projector_conn.execute("UPDATE idempotency_keys SET expires_at = now() - interval '1 second'"
+                           " WHERE tenant_id = %s", [org.tenant_id])
+    client.post(url + "/ratings", json={"ratings": [{"theme": "sleep", "value": 9}]},
+                headers={"idempotency-key": "fresh"})
+    keys = projector_conn.execute("SELECT key FROM idempotency_keys WHERE tenant_id = %s",
+                                  [org.tenant_id]).fetchall()
+    assert keys == [("fresh",)]
