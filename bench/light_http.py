@@ -36,13 +36,16 @@ class LightClient:
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
-    async def request(self, method: str, path: str, json: Any = None) -> LightResponse:
+    async def request(self, method: str, path: str, json: Any = None,
+                      headers: dict[str, str] | None = None) -> LightResponse:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
         body = b"" if json is None else msgspec.json.encode(json)
         head = f"{method} {self.prefix}{path} HTTP/1.1\r\n{self.fixed}content-length: {len(body)}\r\n"
         if json is not None:
             head += "content-type: application/json\r\n"
+        if headers:
+            head += "".join(f"{k}: {v}\r\n" for k, v in headers.items())
         self.writer.write(head.encode() + b"\r\n" + body)
         assert self.reader is not None
         status_line, *lines = (await self.reader.readuntil(b"\r\n\r\n"))[:-4].split(b"\r\n")

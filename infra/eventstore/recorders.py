@@ -18,8 +18,14 @@ import psycopg
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder
 
-from infra.eventstore.access_row_in_save import STALE_SQLSTATE, StaleAccess, row_for_save
-from services.base import StreamMovedOn
+from infra.eventstore.access_row_in_save import (
+    STALE_SQLSTATE,
+    StaleAccess,
+    claim_for_save,
+    row_for_save,
+)
+from infra.eventstore.answer_in_save import KEY_TAKEN_SQLSTATE, KeyTaken, keyed_statement
+from services.base import Answer, StreamMovedOn
 from services.tenancy import current_tenant
 
 SET_TENANT = "SELECT set_config('app.tenant_id', %s, true)"
@@ -45,6 +51,14 @@ def insert_statement(table: str) -> str:
     """The write of one save's events into `table`, one binary array per column."""
     return (f"SELECT notification_id FROM barometre_insert_into_{_checked(table)}(%s,"
             " %b::uuid[], %b::bigint[], %b::text[], %b::bytea[])")
+
+
+@cache
+def array_insert_statement(table: str) -> str:
+    """The same write, answering one row: its notification ids as one array."""
+    return ("SELECT ARRAY(SELECT notification_id FROM"
+            f" barometre_insert_into_{_checked(table)}(%s, %b::uuid[], %b::bigint[], %b::text[],"
+            " %b::bytea[])) AS notification_ids")
 
 
 @cache
@@ -93,25 +107,42 @@ class _TenantReads:
 
 class TenantApplicationRecorder(_TenantReads, PostgresApplicationRecorder):
     """Application recorder: one statement per save (tenant, lock, NOTIFY, insert), which
-    also writes the request's access-log row if one was handed to the saves (ADR 22)."""
+    also writes the request's access-log row (ADR 22) and its idempotency key with the
+    command's answer (ADR 28) if they were handed to the saves and are not written yet."""
 
-    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+    def insert_events(self, stored_events: Sequence[StoredEvent], *, answer: Answer | None = None,
+                      **kwargs: Any) -> Sequence[int] | None:
         if not stored_events:
             return []
         columns = [[e.originator_id for e in stored_events],
                    [e.originator_version for e in stored_events],
                    [e.topic for e in stored_events], [e.state for e in stored_events]]
         tenant = current_tenant()
-        row = row_for_save()
+        row, claim = row_for_save(), claim_for_save() if answer is not None else None
         logged = row.save_args(tenant) if row else None  # None: written already
+        keyed = claim.save_args(tenant, answer) if claim and answer else None  # the same
+        if logged is None and keyed is None:
+            return self._insert(insert_statement(self.events_table_name), [tenant, *columns],
+                                one_row=False)
+        statement, params = array_insert_statement(self.events_table_name), [tenant, *columns]
+        if logged is not None:
+            statement, params = logged_insert_statement(self.events_table_name), [*logged, *params]
+        if keyed is not None:
+            statement, params = keyed_statement(statement), [*params, *keyed]
+        notification_ids = self._insert(statement, params, one_row=True)
+        if row is not None and logged is not None:
+            row.saved()
+        if claim is not None and keyed is not None:
+            claim.saved()
+        return notification_ids
+
+    def _insert(self, statement: str, params: list[Any], one_row: bool) -> list[int]:
+        """Runs a save's statement; `one_row`: it answers one row of `notification_ids`."""
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             try:
-                if logged is None:
-                    curs.execute(insert_statement(self.events_table_name), [tenant, *columns],
-                                 prepare=True)
+                curs.execute(statement, params, prepare=True)
+                if not one_row:
                     return [r["notification_id"] for r in curs.fetchall()]
-                curs.execute(logged_insert_statement(self.events_table_name),
-                             [*logged, tenant, *columns], prepare=True)
                 saved = curs.fetchone()
             except psycopg.errors.UniqueViolation as refused:
                 if refused.diag.constraint_name == f"{self.events_table_name}_pkey":
@@ -120,9 +151,10 @@ class TenantApplicationRecorder(_TenantReads, PostgresApplicationRecorder):
             except psycopg.Error as refused:
                 if refused.sqlstate == STALE_SQLSTATE:  # nothing saved, the row neither
                     raise StaleAccess(str(refused)) from refused
+                if refused.sqlstate == KEY_TAKEN_SQLSTATE:  # nothing saved, the key neither
+                    raise KeyTaken(str(refused)) from refused
                 raise
-        assert row is not None and saved is not None
-        row.saved()
+        assert saved is not None
         return list(saved["notification_ids"])
 
 

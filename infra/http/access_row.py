@@ -28,7 +28,7 @@ import asyncpg
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.errors import DomainError
-from infra.eventstore.access_row_in_save import StaleAccess, hand_to_saves
+from infra.eventstore.access_row_in_save import StaleAccess, hand_nothing_to_saves
 from infra.http.access_inputs import NO_CHECK, Check, is_stale
 from infra.http.problems import (
     MEDIA_TYPE,
@@ -218,8 +218,8 @@ def access_row_middleware(app: ASGIApp) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         # A request's task may start with a copy of the previous request's context (uvicorn
         # starts a pipelined request inside the previous one's last send): no row is handed
-        # to this request's saves until its own guard hands one.
-        hand_to_saves(None)
+        # nor key to this request's saves until its own guard and command hand them.
+        hand_nothing_to_saves()
         if scope["type"] != "http":
             await app(scope, receive, send)
             return

@@ -10,7 +10,9 @@ from typing import Any
 import msgspec
 from litestar import Request, Response
 
-from infra.http.idempotency import Idempotency
+from infra.eventstore.access_row_in_save import hand_claim_to_saves
+from infra.eventstore.answer_in_save import KeyTaken
+from infra.http.idempotency import IdempotencyKey
 from infra.http.problems import Problem
 from infra.http.schemas import CommandView
 from infra.http.state import AppState, in_thread
@@ -71,29 +73,42 @@ async def check_strictly(request: Request[Any, Any, Any], data: msgspec.Struct) 
 async def run_command(request: Request[Any, Any, Any], actor: Actor,
                       command: Callable[[], CommandResult],
                       data: msgspec.Struct | None = None) -> Response[CommandView]:
-    """Answers with the route's declared status: 201 where it creates, 200 otherwise."""
+    """Runs `command` in a worker thread and answers with its result, with the route's
+    declared status: 201 where it creates, 200 otherwise. With an Idempotency-Key (ADR 28): a
+    key already committed answers its first answer and runs nothing; otherwise the key rides
+    the command's save, and a command that saved nothing remembers its answer on its own. A
+    command that fails because another request committed the key first (its save was
+    refused, or its rules now refuse it) answers that request's answer."""
     state: AppState = request.app.state.barometre
     status = request.route_handler.status_code
     if data is not None:
         await check_strictly(request, data)
-    idempotency = None
-    if key := request.headers.get("idempotency-key"):
-        body = await request.body()
-        idempotency = Idempotency(state.redis, actor, key,
-                                  Idempotency.fingerprint_of(request.method, request.url.path, body))
-        if (stored := await idempotency.replay()) is not None:
-            return Response(stored[1], status_code=stored[0], headers={"Idempotent-Replayed": "true"})
+    key = await IdempotencyKey.of_request(request, actor, status)
+    if key is not None:
+        if (first := await key.first_answer(state.read_pool)) is not None:
+            return await _answer(request, state, actor, first.status, first.result, replayed=True)
+        hand_claim_to_saves(key)
     try:
         result = await in_thread(command)
-    except Exception:
-        if idempotency:
-            await idempotency.release()
+    except Exception as failure:
+        if key is not None and (first := await key.first_answer(state.read_pool)) is not None:
+            return await _answer(request, state, actor, first.status, first.result, replayed=True)
+        if isinstance(failure, KeyTaken):  # committed, then expired at once: retry later
+            raise Problem(409, "idempotency",
+                          "a request with this Idempotency-Key is still running") from None
         raise
-    view = CommandView(result.id, result.version, result.notification_id)
+    if key is not None and not key.written and (  # saved nothing: its answer alone
+            first := await key.remember_alone(state.read_pool, result)) is not None:
+        return await _answer(request, state, actor, first.status, first.result, replayed=True)
+    return await _answer(request, state, actor, status, result, replayed=False)
+
+
+async def _answer(request: Request[Any, Any, Any], state: AppState, actor: Actor, status: int,
+                  result: CommandResult, replayed: bool) -> Response[CommandView]:
     headers = {"ETag": f'"{result.version}"'}
+    if replayed:
+        headers["Idempotent-Replayed"] = "true"
     if wants_read_your_writes(request) and await wait_for_views(state, actor, result):
         headers["Preference-Applied"] = READ_YOUR_WRITES
-    if idempotency:
-        await idempotency.remember(status, {"id": str(view.id), "version": view.version,
-                                            "notification_id": view.notification_id})
-    return Response(view, status_code=status, headers=headers)
+    return Response(CommandView(result.id, result.version, result.notification_id),
+                    status_code=status, headers=headers)
