@@ -62,8 +62,6 @@ def test_projector_and_worker_killed_under_load_lose_nothing_and_views_equal_a_r
                   views=healthy.views_differing_from_rebuild(tenant_id)) == {}
 
 
-@pytest.mark.xfail(strict=True, reason="waits for i13-idempotency: a key whose command never "
-                   "committed stays 'pending' (409) for 24 h after the web is killed")
 def test_web_killed_under_load_every_command_is_acknowledged_once_after_retries(
         healthy: Platform) -> None:
     tenant_id, writers = healthy.writers()
@@ -100,8 +98,6 @@ def test_postgres_crash_under_load_answers_only_503_and_recovers_without_restart
                   views=healthy.views_differing_from_rebuild(tenant_id)) == {}
 
 
-@pytest.mark.xfail(strict=True, reason="waits for i13-idempotency and i13-outages: keys lost "
-                   "with Redis write commands twice; Redis down answers 500")
 def test_redis_killed_under_load_answers_only_503_and_retried_keys_write_nothing_twice(
         healthy: Platform) -> None:
     tenant_id, writers = healthy.writers()
