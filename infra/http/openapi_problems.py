@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from litestar import Litestar
+from litestar.enums import ParamType
 from litestar.openapi.spec import (
     Components,
     OpenAPIHeader,
@@ -21,10 +22,12 @@ from litestar.openapi.spec import (
     OpenAPIResponse,
     OpenAPIType,
     Operation,
+    Parameter,
     Reference,
     Schema,
 )
 
+from infra.http.idempotency import MAX_KEY_LENGTH
 from infra.http.problems import MEDIA_TYPE, PROBLEM_BASE
 
 RATE_LIMITED = "rate_limited"  # route opt: answers 429 after too many wrong secrets
@@ -96,6 +99,38 @@ def _shape(method: str, op: Operation, limited: set[str]) -> Shape:
                  op.operation_id in limited)
 
 
+COMMAND_VIEW = "#/components/schemas/CommandView"
+_COMMAND_HEADERS = [
+    Parameter(name="Idempotency-Key", param_in=ParamType.HEADER, required=False,
+              schema=Schema(type=OpenAPIType.STRING, min_length=1, max_length=MAX_KEY_LENGTH),
+              description="Sent again with a retry, the first answer comes back and nothing "
+                          "is stored twice (kept 24 hours)."),
+    Parameter(name="Prefer", param_in=ParamType.HEADER, required=False,
+              schema=Schema(type=OpenAPIType.STRING, examples=["read-your-writes"]),
+              description="`read-your-writes`: answer once every view has the change."),
+]
+_COMMAND_ANSWER_HEADERS = {
+    "ETag": OpenAPIHeader(schema=_STRING, description="The record's new version, quoted."),
+    "Preference-Applied": OpenAPIHeader(schema=_STRING, description="`read-your-writes` "
+                                        "when every view has the change."),
+    "Idempotent-Replayed": OpenAPIHeader(schema=_STRING, description="`true` when this is "
+                                         "the first answer to an earlier identical request."),
+}
+
+
+def _declare_command_headers(op: Operation) -> None:
+    """An operation that answers a CommandView runs through `run_command`: it takes an
+    Idempotency-Key and Prefer, and its success names the version and what was applied."""
+    for status in ("200", "201"):
+        answer = (op.responses or {}).get(status)
+        content = answer.content if isinstance(answer, OpenAPIResponse) else None
+        media = (content or {}).get("application/json")
+        if media is not None and isinstance(media.schema, Reference) \
+                and media.schema.ref == COMMAND_VIEW:
+            answer.headers = {**(answer.headers or {}), **_COMMAND_ANSWER_HEADERS}  # type: ignore[union-attr]
+            op.parameters = [*(op.parameters or []), *_COMMAND_HEADERS]
+
+
 def _response(description: str, retry: bool) -> OpenAPIResponse:
     return OpenAPIResponse(
         description=description, headers={"Retry-After": _SECONDS} if retry else None,
@@ -123,6 +158,7 @@ def document_problems(app: Litestar) -> None:
                 continue
             if isinstance(no_content := (op.responses or {}).get("204"), OpenAPIResponse):
                 no_content.content = None  # a 204 has no body, whatever the handler returns
+            _declare_command_headers(op)
             shape = _shape(method, op, limited)
             op.responses = {**(op.responses or {}), **{
                 str(a.status): _response(a.description, a.retry_after)
