@@ -15,9 +15,10 @@ Timed: three web processes at the same time, on the same database and Redis:
   (b) guarded_cold  the same with BAROMETRE_ACCESS_INPUTS_KEPT=0: every request reads its
                     inputs (`access_inputs`: person, grants, teams), as on a first visit or
                     after any consent, team or account change in the organization
-  (c) unguarded     bench/web_child.py --no-consent: create_app(..., enforce_consent=False),
-                    plus a thin wrapper that marks all tabs readable and the person checked,
-                    so the summary handler does the same work as behind the guard.
+  (c) unguarded     bench/web_child.py --no-consent: the same app, built by the bench with
+                    a stand-in for the guard that decides and logs nothing but marks all tabs
+                    readable and the person checked, so the summary handler does the same
+                    work as behind the guard (one statement, led by setting the tenant).
 C clients, each with one session on each server (the same practitioner), read
 GET /persons/{p}/summary from (a), (b) and (c) in turn (the order rotates every round), so
 machine noise hits all equally; --reads reads per server after --warmup reads each.

@@ -2,21 +2,21 @@
 
     python bench/web_child.py --port 8123 [--no-consent]
 
-Same as `python -m infra.web` (same settings, same servers, same uvicorn options) except that
-`--no-consent` builds the app with `create_app(..., enforce_consent=False)`. Only the benchmark
-starts this; the real web server always enforces consent.
+Same as `python -m infra.web` (same settings, same servers, same uvicorn options). The
+product has no switch that leaves consent out: with `--no-consent` this script builds the
+same app (`create_app`) with its own stand-in in the consent guard's place. Only the
+benchmark starts this; the real web server always enforces consent.
 
-Without the guard nobody computes the tabs a caller may read, so the summary would answer
-with no tab at all and the comparison would be unfair. With `--no-consent` a thin ASGI
-wrapper therefore marks every tab readable and the person of the path as already checked
-(what the guard leaves in the request scope when it allows a request): the handler then does
-exactly the work it does behind the guard, and what remains of the difference is the
-guard's own work (its decision query and its access-log insert)."""
+The stand-in leaves in the request what the guard leaves when it allows a read — every tab
+readable, the person of the path checked, and a pending read — but its pending read logs
+nothing: the read's one statement is led by setting the tenant alone. So the summary handler
+does exactly the work it does behind the guard, and what remains of the difference is the
+guard's own work (its decision, its inputs query when they are not kept, and the access-log
+row)."""
 
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -24,24 +24,51 @@ from uuid import UUID
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import asyncpg
 import uvicorn
 
+import infra.http.app
 from infra.http.access_guard import PERSON_CHECKED, READABLE_TABS
-from infra.http.app import create_app
+from infra.http.access_row import PENDING_READ, AccessRow, PendingRead
+from infra.http.auth import current_actor
+from infra.http.reads import SET_TENANT, TENANT
 from infra.platform import locate_servers
 from infra.settings import get_settings
+from projections.batch import Query
 
 ALL_TABS = frozenset(("quality_of_life", "social_network", "strengths", "plan"))
-PERSON_PATH = re.compile(r"^/api/v1/persons/([0-9a-fA-F-]{36})/")
+READS = ("GET", "HEAD")
 
 
-def without_consent(app: Any) -> Any:
-    async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and (m := PERSON_PATH.match(scope.get("path", ""))):
-            scope[READABLE_TABS] = ALL_TABS
-            scope[PERSON_CHECKED] = UUID(m.group(1))
-        await app(scope, receive, send)
-    return wrapped
+class TenantOnlyRead(PendingRead):
+    """A read that writes no access-log row: its first statement only sets the tenant."""
+
+    def opening(self) -> Query:
+        return Query(SET_TENANT, (str(self.row.tenant_id),))
+
+    async def open_read(self, conn: asyncpg.Connection) -> None:
+        await conn.execute(TENANT, str(self.row.tenant_id))
+        self.opened()
+
+    async def write_alone(self) -> None:
+        self.written = True  # nothing to log
+
+
+async def allow_without_consent(connection: Any, _: Any) -> None:
+    """The consent guard's stand-in: allows every request to a record, decides nothing."""
+    raw = connection.path_params.get("person_id")
+    if raw is None:
+        return
+    actor = await current_actor(connection)
+    person_id = raw if isinstance(raw, UUID) else UUID(str(raw))
+    connection.scope[READABLE_TABS] = ALL_TABS
+    connection.scope[PERSON_CHECKED] = person_id
+    method = connection.scope["method"]
+    if method in READS:
+        row = AccessRow(actor.tenant_id, actor.user_id, actor.role, person_id, "unguarded",
+                        "read", method, connection.url.path, "allowed", "not logged")
+        connection.scope[PENDING_READ] = TenantOnlyRead(
+            row, connection.app.state.barometre.read_pool, None)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,10 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-consent", action="store_true")
     args = parser.parse_args(argv)
     settings = get_settings()
-    app: Any = create_app(locate_servers(settings), settings,
-                          enforce_consent=not args.no_consent)
-    if args.no_consent:
-        app = without_consent(app)
+    if args.no_consent:  # the same composition root, the stand-in where the guard goes
+        infra.http.app.consent_guard = allow_without_consent  # type: ignore[assignment]
+    app = infra.http.app.create_app(locate_servers(settings), settings)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False,
                 lifespan="on")
     return 0

@@ -40,10 +40,15 @@ def check_may_see_team_statistics(actor: Actor, manager_id: UUID | None) -> None
 
 # The consent decision ----------------------------------------------------------------------
 READ, WRITE = "read", "write"
+ACTIONS = (READ, WRITE)
+QUALITY_OF_LIFE, SOCIAL_NETWORK, STRENGTHS, PLAN = TABS
 CONSENT_PAGE = "consent"  # the person's consent page (practitioners: the grants to them)
 CONSENT_INTAKE = "consent_intake"  # a practitioner records in-person consent or asks access
 ACCESS_LOG_PAGE = "access_log"  # who accessed the record: the person only
-MULTI_TAB = ("summary", "timeline")  # allowed if any tab is readable; shows only those
+SUMMARY, TIMELINE = "summary", "timeline"
+MULTI_TAB = (SUMMARY, TIMELINE)  # allowed if any tab is readable; shows only those
+# Every part of the record a route may touch (what `decide` knows; anything else is denied).
+PAGES = (*TABS, *MULTI_TAB, CONSENT_PAGE, CONSENT_INTAKE, ACCESS_LOG_PAGE)
 _NO_RECORD = {
     "team_manager": "a team manager sees only aggregate, de-identified team statistics",
     "org_admin": "an organization admin sees no clinical content",
@@ -89,7 +94,7 @@ def decide(actor: Actor, person_id: UUID, tab: str, action: str, grants: Iterabl
            actor_team_ids: Iterable[UUID], now: datetime) -> Decision:
     """May this actor read or write this part of this person's record, now? Anything not
     explicitly allowed is denied. The tenant is already fixed (RLS); existence is the caller's."""
-    if action not in (READ, WRITE):
+    if action not in ACTIONS:
         return _deny(f"unknown action {action!r}")
     if actor.role == "person":
         if actor.user_id != person_id:

@@ -1,9 +1,9 @@
 """The consent guard: the one place where every HTTP request to a person's record is decided
 and logged. It runs, app-wide, before the handler, its dependencies and body decoding, for
-every route whose path has a `person_id` parameter.
+every route whose path has a `person_id` parameter, whatever its prefix.
 
-The part of the record is the path segment after `/persons/{person_id}/`; a segment not in
-SEGMENT_PAGES is denied, so a new route cannot leak before it is mapped here. Handlers of
+The part of the record and the action are what the route declares (`opt=touches(...)`,
+infra/http/touches.py; the app refuses to start if a record route declares none). Handlers of
 multi-tab pages (summary, timeline) read the tabs the caller may see from
 `request.scope[READABLE_TABS]` (a frozenset of tab names; see `readable_tabs`)."""
 
@@ -17,15 +17,7 @@ import asyncpg
 from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler
 
-from domain.access.policy import (
-    ACCESS_LOG_PAGE,
-    CONSENT_INTAKE,
-    CONSENT_PAGE,
-    READ,
-    WRITE,
-    Decision,
-    decide,
-)
+from domain.access.policy import WRITE, Decision, decide
 from domain.errors import Forbidden, NotFound
 from infra.eventstore.access_row_in_save import StaleAccess, hand_to_saves
 from infra.http.access_inputs import AccessInputs, Check, Kept, read_inputs
@@ -40,32 +32,14 @@ from infra.http.access_row import (
 from infra.http.auth import current_actor
 from infra.http.inputs_prefetch import Prefetch, start
 from infra.http.state import AppState
+from infra.http.touches import Touches, declared
 from services.actor import Actor
 
 READABLE_TABS = "barometre_readable_tabs"  # scope key: frozenset[str] of tabs the caller may read
 PERSON_CHECKED = "barometre_person_checked"  # scope key: the person id the guard found and allowed
-RECORD_PREFIX = "/api/v1/persons/{person_id}/"
 UNKNOWN = "unknown"
-SEGMENT_PAGES = {
-    "assessments": "quality_of_life", "ratings": "quality_of_life", "themes": "quality_of_life",
-    "priorities": "quality_of_life", "network": "social_network", "strengths": "strengths",
-    "plan": "plan", "consent": CONSENT_PAGE, "access-log": ACCESS_LOG_PAGE,
-    "summary": "summary", "timeline": "timeline",
-}
-# Consent commands a practitioner may send (the service checks the rest of the rule).
-INTAKE_PATHS = ("consent/requests", "consent/grants/in-person")
-READ_METHODS = ("GET", "HEAD")
-
-
-def page_of(path_template: str, method: str) -> str:
-    """quality_of_life, social_network, …, consent, access_log, summary, timeline or unknown."""
-    if not path_template.startswith(RECORD_PREFIX):
-        return UNKNOWN
-    rest = path_template[len(RECORD_PREFIX):]
-    page = SEGMENT_PAGES.get(rest.split("/", 1)[0], UNKNOWN)
-    if page == CONSENT_PAGE and method not in READ_METHODS and rest in INTAKE_PATHS:
-        return CONSENT_INTAKE
-    return page
+# A route the start-up check has not seen (registered later) declares nothing: denied.
+UNDECLARED = Touches(UNKNOWN, WRITE)
 
 
 def readable_tabs(connection: ASGIConnection[Any, Any, Any, Any]) -> frozenset[str]:
@@ -201,7 +175,7 @@ def _redecide(connection: ASGIConnection[Any, Any, Any, Any], state: AppState, a
 
 
 async def consent_guard(connection: ASGIConnection[Any, Any, Any, Any],
-                        _: BaseRouteHandler) -> None:
+                        route_handler: BaseRouteHandler) -> None:
     """Allows the request, or raises 404 (no such person here) or 403; logs it either way."""
     raw = connection.path_params.get("person_id")
     if raw is None:
@@ -221,11 +195,10 @@ async def consent_guard(connection: ASGIConnection[Any, Any, Any, Any],
         if prefetch:
             await prefetch.discard(state.read_pool)
         raise
-    method = str(connection.scope.get("method", "GET"))
-    action = READ if method in READ_METHODS else WRITE
-    page = page_of(str(connection.scope.get("path_template", "")), method)
-    exists, decision, pending = await _decide(connection, state, actor, person_id, page, action,
-                                              method, connection.url.path, prefetch)
+    touched = declared(route_handler) or UNDECLARED
+    exists, decision, pending = await _decide(
+        connection, state, actor, person_id, touched.page, touched.action,
+        str(connection.scope.get("method", "GET")), connection.url.path, prefetch)
     if isinstance(pending, PendingRead):
         connection.scope[PENDING_READ] = pending  # type: ignore[literal-required]
     elif pending is not None:

@@ -39,6 +39,7 @@ from infra.http.problems import EXCEPTION_HANDLERS
 from infra.http.reads import tenant_db
 from infra.http.sessions import COOKIE
 from infra.http.state import AppState, session_cache_for
+from infra.http.touches import check_routes_declare_touches
 from infra.platform import Servers, WriteSide, all_projections
 from infra.settings import Settings, get_settings
 
@@ -79,10 +80,9 @@ def openapi_config() -> OpenAPIConfig:
 
 
 def create_app(servers: Servers, settings: Settings | None = None,
-               write_side: WriteSide | None = None, read_pool_size: int = 10,
-               enforce_consent: bool = True) -> Litestar:
-    """`enforce_consent=False` leaves the consent guard out (benchmarks only, to measure its
-    cost; bench/web_child.py): no consent decision and no access-log row."""
+               write_side: WriteSide | None = None, read_pool_size: int = 10) -> Litestar:
+    """Refuses (ImproperlyConfiguredException) a route on a person's record that does not
+    declare what it touches (infra/http/touches.py)."""
     s = settings or get_settings()
 
     @asynccontextmanager
@@ -114,7 +114,7 @@ def create_app(servers: Servers, settings: Settings | None = None,
         route_handlers=[index, health, api],
         dependencies={"actor": Provide(current_actor), "db": Provide(tenant_db)},
         # Every route with a person_id in its path: consent decides, the access log records.
-        guards=[consent_guard] if enforce_consent else [],
+        guards=[consent_guard],
         middleware=[access_row_middleware, full_allow_middleware],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],
@@ -122,6 +122,7 @@ def create_app(servers: Servers, settings: Settings | None = None,
         request_max_body_size=s.max_body_bytes,
         state=State(),
     )
+    check_routes_declare_touches(app.routes)
     document_problems(app)
     describe_operations(app.openapi_schema)
     return app

@@ -69,14 +69,10 @@ async def fetch_record(request: Request[Any, Any, Any],
     first column checks the kept consent inputs, writes the access-log row and sets the
     tenant (`open_checked_record_read`), the others are the queries (`fetch_many`). If the
     inputs were stale, the guard decides again (a refusal raises here) and `queries` is asked
-    again, for the tabs now readable. Without a pending row (the benchmark's unguarded
-    server), the same one statement led by setting the tenant alone."""
+    again, for the tabs now readable. Fails closed: no read without the guard's row."""
     pending = request.scope.get(PENDING_READ)
     if not isinstance(pending, PendingRead) or pending.written:
-        actor = await current_actor(request)
-        state: AppState = request.app.state.barometre
-        async with state.read_pool.acquire() as conn:
-            return await fetch_many(conn, queries(), Query(SET_TENANT, (str(actor.tenant_id),)))
+        raise RuntimeError("a record read without the consent guard's pending access-log row")
     conn = pending.take_connection() or await pending.pool.acquire()
     try:
         try:
@@ -145,9 +141,8 @@ async def reachable_person(request: Request[Any, Any, Any], person_id: UUID, act
 
 async def checked_person(request: Request[Any, Any, Any], person_id: UUID, actor: Actor) -> UUID:
     """`reachable_person` for a handler that reads with `fetch_record` (no `db` connection):
-    the guard found the person; only without the guard is the directory asked."""
-    if request.scope.get(PERSON_CHECKED) == person_id:
-        check_may_reach_person(actor, person_id)
-        return person_id
-    async with _tenant_read(request, actor) as conn:
-        return await reachable_person(request, person_id, actor, conn)
+    the consent guard found the person before any handler of a record runs."""
+    check_may_reach_person(actor, person_id)
+    if request.scope.get(PERSON_CHECKED) != person_id:
+        raise NotFound("person not found")
+    return person_id

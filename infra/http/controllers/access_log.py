@@ -9,8 +9,10 @@ import asyncpg
 from litestar import Controller, get
 from litestar.params import Parameter
 
+from domain.access.policy import ACCESS_LOG_PAGE, READ
 from infra.http.auth import require_roles
 from infra.http.schemas_consent import AccessLogEntry, AccessLogPage
+from infra.http.touches import touches
 from projections.consent import queries
 
 Limit = Parameter(ge=1, le=200, default=50, description="entries per page")
@@ -26,7 +28,8 @@ class AccessLogController(Controller):
     path = "/"
     tags = ["access log"]  # noqa: RUF012
 
-    @get("/persons/{person_id:uuid}/access-log", operation_id="personAccessLog")
+    @get("/persons/{person_id:uuid}/access-log", operation_id="personAccessLog",
+         opt=touches(ACCESS_LOG_PAGE, READ))
     async def of_person(self, db: asyncpg.Connection, person_id: UUID, limit: int = Limit,
                         before: int | None = Before) -> AccessLogPage:
         """Every read and write of the record, allowed or denied, newest first (the person

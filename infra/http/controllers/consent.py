@@ -13,6 +13,7 @@ import asyncpg
 from litestar import Controller, Request, Response, get, post
 from litestar.di import Provide
 
+from domain.access.policy import CONSENT_INTAKE, CONSENT_PAGE, READ, WRITE
 from infra.http.commands import READ_YOUR_WRITES, expected_version, run_command, wait_for_views
 from infra.http.paging import Cursor, Limit, after
 from infra.http.problems import Problem
@@ -28,6 +29,7 @@ from infra.http.schemas_consent import (
     RequestAcceptance,
 )
 from infra.http.state import AppState
+from infra.http.touches import touches
 from projections.accounts.teams import teams_of
 from projections.consent import queries
 from services.actor import Actor
@@ -76,7 +78,7 @@ class ConsentController(Controller):
     tags = ["consent"]  # noqa: RUF012
     dependencies = {"person": Provide(reachable_person)}  # noqa: RUF012
 
-    @get(CONSENT, operation_id="getConsent")
+    @get(CONSENT, operation_id="getConsent", opt=touches(CONSENT_PAGE, READ))
     async def consent(self, actor: Actor, db: asyncpg.Connection, person: UUID,
                       limit: int = Limit, grants_cursor: str | None = Cursor,
                       requests_cursor: str | None = Cursor) -> ConsentView:
@@ -94,14 +96,15 @@ class ConsentController(Controller):
         return ConsentView([GrantView(**r) for r in grants],
                            [AccessRequestView(**r) for r in asked], next_grants, next_requests)
 
-    @post(CONSENT + "/grants", operation_id="grantAccess")
+    @post(CONSENT + "/grants", operation_id="grantAccess", opt=touches(CONSENT_PAGE, WRITE))
     async def grant(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                     data: GrantCreate) -> Response[CommandView]:
         return await _command(request, actor, lambda c, v: c.grant(
             actor, person_id, data.grantee_kind, data.grantee_id, list(data.tabs), data.level,
             _utc(data.until), v), data=data)
 
-    @post(CONSENT + "/grants/in-person", operation_id="recordConsentGivenInPerson")
+    @post(CONSENT + "/grants/in-person", operation_id="recordConsentGivenInPerson",
+          opt=touches(CONSENT_INTAKE, WRITE))
     async def in_person(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                         data: InPersonGrantCreate) -> Response[CommandView]:
         given_at = _utc(data.given_at) or data.given_at
@@ -109,20 +112,21 @@ class ConsentController(Controller):
             actor, person_id, data.grantee_kind, data.grantee_id, list(data.tabs), data.level,
             data.legal_basis, given_at, _utc(data.until), v), data=data)
 
-    @post(CONSENT + "/grants/{grant_id:uuid}/revoke", operation_id="revokeAccess", status_code=200)
+    @post(CONSENT + "/grants/{grant_id:uuid}/revoke", operation_id="revokeAccess", status_code=200,
+          opt=touches(CONSENT_PAGE, WRITE))
     async def revoke(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                      grant_id: UUID) -> Response[CommandView]:
         return await _command(request, actor, lambda c, v: c.revoke(actor, person_id, grant_id, v),
                               in_effect_once_stored=True)
 
-    @post(CONSENT + "/requests", operation_id="requestAccess")
+    @post(CONSENT + "/requests", operation_id="requestAccess", opt=touches(CONSENT_INTAKE, WRITE))
     async def request_access(self, request: Request[Any, Any, Any], actor: Actor,
                              person_id: UUID, data: AccessRequestCreate) -> Response[CommandView]:
         return await _command(request, actor, lambda c, v: c.request_access(
             actor, person_id, list(data.tabs), data.level, data.reason, v), data=data)
 
     @post(CONSENT + "/requests/{request_id:uuid}/accept", operation_id="acceptAccessRequest",
-          status_code=200)
+          status_code=200, opt=touches(CONSENT_PAGE, WRITE))
     async def accept(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                      request_id: UUID,
                      data: RequestAcceptance | None = None) -> Response[CommandView]:
@@ -132,7 +136,7 @@ class ConsentController(Controller):
             actor, person_id, request_id, until, v), data=data)
 
     @post(CONSENT + "/requests/{request_id:uuid}/decline", operation_id="declineAccessRequest",
-          status_code=200)
+          status_code=200, opt=touches(CONSENT_PAGE, WRITE))
     async def decline(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                       request_id: UUID) -> Response[CommandView]:
         return await _command(request, actor, lambda c, v: c.decline_request(

@@ -13,6 +13,7 @@ from litestar.di import Provide
 from litestar.params import Parameter
 from msgspec import UNSET
 
+from domain.access.policy import READ, SOCIAL_NETWORK, WRITE
 from domain.errors import NotFound
 from domain.network.vocabulary import QUALITIES
 from infra.http.commands import expected_version, run_command
@@ -30,6 +31,7 @@ from infra.http.schemas_network import (
     RelationshipView,
 )
 from infra.http.state import AppState
+from infra.http.touches import touches
 from projections.network import queries
 from services.actor import Actor
 from services.network import KEEP, Network, NewRelationship, Revision
@@ -73,7 +75,8 @@ class NetworkController(Controller):
     dependencies = {"person": Provide(reachable_person)}  # noqa: RUF012
 
     # Commands ----------------------------------------------------------------
-    @post(NETWORK + "/relationships", operation_id="addRelationship")
+    @post(NETWORK + "/relationships", operation_id="addRelationship",
+          opt=touches(SOCIAL_NETWORK, WRITE))
     async def add(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                   data: RelationshipCreate) -> Response[CommandView]:
         new = NewRelationship(data.name, data.relationship_type, data.quality, data.closeness,
@@ -81,14 +84,15 @@ class NetworkController(Controller):
         return await run_command(request, actor, lambda: _network(request).add(
             actor, person_id, new), data=data)
 
-    @patch(RELATIONSHIP, operation_id="reviseRelationship")
+    @patch(RELATIONSHIP, operation_id="reviseRelationship", opt=touches(SOCIAL_NETWORK, WRITE))
     async def revise(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                      relationship_id: UUID, data: RelationshipUpdate) -> Response[CommandView]:
         revision, version = _revision(data), expected_version(request)
         return await run_command(request, actor, lambda: _network(request).revise(
             actor, person_id, relationship_id, revision, version), data=data)
 
-    @post(RELATIONSHIP + "/end", operation_id="endRelationship", status_code=200)
+    @post(RELATIONSHIP + "/end", operation_id="endRelationship", status_code=200,
+          opt=touches(SOCIAL_NETWORK, WRITE))
     async def end(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                   relationship_id: UUID) -> Response[CommandView]:
         version = expected_version(request)
@@ -96,7 +100,7 @@ class NetworkController(Controller):
             actor, person_id, relationship_id, version))
 
     # Views -----------------------------------------------------------------------
-    @get(NETWORK, operation_id="networkMap")
+    @get(NETWORK, operation_id="networkMap", opt=touches(SOCIAL_NETWORK, READ))
     async def map(self, db: asyncpg.Connection, person: UUID, as_of: str | None = None,
                   include_ended: bool = False, limit: int = Limit,
                   cursor: str | None = Cursor) -> NetworkMapView:
@@ -111,7 +115,7 @@ class NetworkController(Controller):
             rows, next_cursor = await queries.map_as_of(db, person, at, include_ended, start, limit)
         return NetworkMapView(at, [relationship_view(r) for r in rows], next_cursor)
 
-    @get(RELATIONSHIP, operation_id="getRelationship")
+    @get(RELATIONSHIP, operation_id="getRelationship", opt=touches(SOCIAL_NETWORK, READ))
     async def relationship(self, db: asyncpg.Connection, person: UUID,
                            relationship_id: UUID) -> Response[RelationshipView]:
         row = await queries.relationship(db, person, relationship_id)
@@ -120,7 +124,7 @@ class NetworkController(Controller):
         return Response(relationship_view(row), headers={"ETag": f'"{row["version"]}"'})
 
     @get(RELATIONSHIP + "/history", operation_id="relationshipHistory",
-         response_headers=PAGE_HEADERS)
+         response_headers=PAGE_HEADERS, opt=touches(SOCIAL_NETWORK, READ))
     async def history(self, request: Request[Any, Any, Any], db: asyncpg.Connection,
                       person: UUID, relationship_id: UUID, limit: int = Limit,
                       cursor: str | None = Cursor) -> Response[list[HistoryEntry]]:
@@ -132,7 +136,7 @@ class NetworkController(Controller):
         return page(request, [HistoryEntry(quality_name=QUALITIES[r["quality"]], **r)
                               for r in rows], next_cursor)
 
-    @get(NETWORK + "/changes", operation_id="networkChanges")
+    @get(NETWORK + "/changes", operation_id="networkChanges", opt=touches(SOCIAL_NETWORK, READ))
     async def changes(self, db: asyncpg.Connection, person: UUID,
                       start: str = Parameter(query="from"),
                       end: str = Parameter(query="to"), limit: int = Limit,

@@ -11,6 +11,7 @@ import asyncpg
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import Provide
 
+from domain.access.policy import PLAN, READ, WRITE
 from domain.errors import NotFound
 from infra.http.commands import expected_version, run_command
 from infra.http.paging import PAGE_HEADERS, Cursor, Limit, after, page
@@ -33,6 +34,7 @@ from infra.http.schemas_plan import (
     TextChange,
 )
 from infra.http.state import AppState
+from infra.http.touches import touches
 from projections.batch import Query, fetch_many
 from projections.paging import DEFAULT_LIMIT, split
 from projections.plan import queries
@@ -112,53 +114,57 @@ class PlanController(Controller):
     dependencies = {"person": Provide(reachable_person)}  # noqa: RUF012
 
     # Goals ---------------------------------------------------------------------
-    @post(GOALS, operation_id="setGoal")
+    @post(GOALS, operation_id="setGoal", opt=touches(PLAN, WRITE))
     async def set_goal(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                        data: GoalCreate) -> Response[CommandView]:
         return await run_command(request, actor, lambda: _plan(request).set_goal(
             actor, person_id, data.text, data.themes, data.strengths, data.target_date),
             data=data)
 
-    @put(GOAL + "/text", operation_id="rewordGoal")
+    @put(GOAL + "/text", operation_id="rewordGoal", opt=touches(PLAN, WRITE))
     async def reword_goal(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                           goal_id: UUID, data: TextChange) -> Response[CommandView]:
         return await _command(request, actor, lambda plan, v: plan.reword_goal(
             actor, person_id, goal_id, data.text, v), data)
 
-    @put(GOAL + "/target-date", operation_id="setGoalTargetDate")
+    @put(GOAL + "/target-date", operation_id="setGoalTargetDate", opt=touches(PLAN, WRITE))
     async def set_target_date(self, request: Request[Any, Any, Any], actor: Actor,
                               person_id: UUID, goal_id: UUID,
                               data: TargetDateChange) -> Response[CommandView]:
         return await _command(request, actor, lambda plan, v: plan.set_target_date(
             actor, person_id, goal_id, data.target_date, v), data)
 
-    @post(GOAL + "/status", operation_id="changeGoalStatus", status_code=200)
+    @post(GOAL + "/status", operation_id="changeGoalStatus", status_code=200,
+          opt=touches(PLAN, WRITE))
     async def change_status(self, request: Request[Any, Any, Any], actor: Actor,
                             person_id: UUID, goal_id: UUID,
                             data: StatusChange) -> Response[CommandView]:
         return await _command(request, actor, lambda plan, v: plan.change_status(
             actor, person_id, goal_id, data.status, v), data)
 
-    @post(GOAL + "/progress", operation_id="rateGoalProgress", status_code=200)
+    @post(GOAL + "/progress", operation_id="rateGoalProgress", status_code=200,
+          opt=touches(PLAN, WRITE))
     async def rate_progress(self, request: Request[Any, Any, Any], actor: Actor,
                             person_id: UUID, goal_id: UUID,
                             data: ProgressRating) -> Response[CommandView]:
         return await _command(request, actor, lambda plan, v: plan.rate_progress(
             actor, person_id, goal_id, data.value, v), data)
 
-    @put(GOAL + "/themes/{theme:str}", operation_id="linkGoalToTheme")
+    @put(GOAL + "/themes/{theme:str}", operation_id="linkGoalToTheme", opt=touches(PLAN, WRITE))
     async def link_theme(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                          goal_id: UUID, theme: str) -> Response[CommandView]:
         return await _command(request, actor, lambda plan, v: plan.link_theme(
             actor, person_id, goal_id, theme, v))
 
-    @delete(GOAL + "/themes/{theme:str}", operation_id="unlinkGoalFromTheme", status_code=200)
+    @delete(GOAL + "/themes/{theme:str}", operation_id="unlinkGoalFromTheme", status_code=200,
+            opt=touches(PLAN, WRITE))
     async def unlink_theme(self, request: Request[Any, Any, Any], actor: Actor,
                            person_id: UUID, goal_id: UUID, theme: str) -> Response[CommandView]:
         return await _command(request, actor, lambda plan, v: plan.unlink_theme(
             actor, person_id, goal_id, theme, v))
 
-    @put(GOAL + "/strengths/{strength_id:uuid}", operation_id="linkGoalToStrength")
+    @put(GOAL + "/strengths/{strength_id:uuid}", operation_id="linkGoalToStrength",
+         opt=touches(PLAN, WRITE))
     async def link_strength(self, request: Request[Any, Any, Any], actor: Actor,
                             person_id: UUID, goal_id: UUID,
                             strength_id: UUID) -> Response[CommandView]:
@@ -166,7 +172,7 @@ class PlanController(Controller):
             actor, person_id, goal_id, strength_id, v))
 
     @delete(GOAL + "/strengths/{strength_id:uuid}", operation_id="unlinkGoalFromStrength",
-            status_code=200)
+            status_code=200, opt=touches(PLAN, WRITE))
     async def unlink_strength(self, request: Request[Any, Any, Any], actor: Actor,
                               person_id: UUID, goal_id: UUID,
                               strength_id: UUID) -> Response[CommandView]:
@@ -174,7 +180,7 @@ class PlanController(Controller):
             actor, person_id, goal_id, strength_id, v))
 
     # Actions ---------------------------------------------------------------------
-    @post(GOAL + "/actions", operation_id="addAction")
+    @post(GOAL + "/actions", operation_id="addAction", opt=touches(PLAN, WRITE))
     async def add_action(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                          goal_id: UUID, data: ActionCreate) -> Response[CommandView]:
         """Answers with the new action's id and the goal's new version."""
@@ -182,41 +188,43 @@ class PlanController(Controller):
             actor, person_id, goal_id, data.text, data.who, data.who_name, data.due_date, v),
             data)
 
-    @put(ACTION + "/text", operation_id="rewordAction")
+    @put(ACTION + "/text", operation_id="rewordAction", opt=touches(PLAN, WRITE))
     async def reword_action(self, request: Request[Any, Any, Any], actor: Actor,
                             person_id: UUID, goal_id: UUID, action_id: UUID,
                             data: TextChange) -> Response[CommandView]:
         return await _command(request, actor, lambda plan, v: plan.reword_action(
             actor, person_id, goal_id, action_id, data.text, v), data)
 
-    @put(ACTION + "/who", operation_id="assignAction")
+    @put(ACTION + "/who", operation_id="assignAction", opt=touches(PLAN, WRITE))
     async def assign_action(self, request: Request[Any, Any, Any], actor: Actor,
                             person_id: UUID, goal_id: UUID, action_id: UUID,
                             data: ActionAssignment) -> Response[CommandView]:
         return await _command(request, actor, lambda plan, v: plan.assign_action(
             actor, person_id, goal_id, action_id, data.who, data.who_name, v), data)
 
-    @put(ACTION + "/due-date", operation_id="setActionDueDate")
+    @put(ACTION + "/due-date", operation_id="setActionDueDate", opt=touches(PLAN, WRITE))
     async def set_due_date(self, request: Request[Any, Any, Any], actor: Actor,
                            person_id: UUID, goal_id: UUID, action_id: UUID,
                            data: DueDateChange) -> Response[CommandView]:
         return await _command(request, actor, lambda plan, v: plan.set_action_due_date(
             actor, person_id, goal_id, action_id, data.due_date, v), data)
 
-    @post(ACTION + "/done", operation_id="markActionDone", status_code=200)
+    @post(ACTION + "/done", operation_id="markActionDone", status_code=200,
+          opt=touches(PLAN, WRITE))
     async def mark_done(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                         goal_id: UUID, action_id: UUID) -> Response[CommandView]:
         return await _command(request, actor, lambda plan, v: plan.mark_action_done(
             actor, person_id, goal_id, action_id, v))
 
-    @post(ACTION + "/reopen", operation_id="reopenAction", status_code=200)
+    @post(ACTION + "/reopen", operation_id="reopenAction", status_code=200,
+          opt=touches(PLAN, WRITE))
     async def reopen(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                      goal_id: UUID, action_id: UUID) -> Response[CommandView]:
         return await _command(request, actor, lambda plan, v: plan.reopen_action(
             actor, person_id, goal_id, action_id, v))
 
     # Views -----------------------------------------------------------------------
-    @get(GOALS, operation_id="listGoals", response_headers=PAGE_HEADERS)
+    @get(GOALS, operation_id="listGoals", response_headers=PAGE_HEADERS, opt=touches(PLAN, READ))
     async def goals(self, request: Request[Any, Any, Any], db: asyncpg.Connection,
                     person: UUID, status: Status | None = None, limit: int = Limit,
                     cursor: str | None = Cursor) -> Response[list[GoalView]]:
@@ -224,14 +232,15 @@ class PlanController(Controller):
         return page(request, *await goal_views(
             db, person, status=status, start=after(queries.GOALS, cursor), limit=limit))
 
-    @get(GOAL, operation_id="getGoal")
+    @get(GOAL, operation_id="getGoal", opt=touches(PLAN, READ))
     async def goal(self, db: asyncpg.Connection, person: UUID, goal_id: UUID) -> GoalView:
         found, _ = await goal_views(db, person, goal_id)
         if not found:
             raise NotFound("goal not found")
         return found[0]
 
-    @get(GOAL + "/history", operation_id="goalHistory", response_headers=PAGE_HEADERS)
+    @get(GOAL + "/history", operation_id="goalHistory", response_headers=PAGE_HEADERS,
+         opt=touches(PLAN, READ))
     async def history(self, request: Request[Any, Any, Any], db: asyncpg.Connection,
                       person: UUID, goal_id: UUID, limit: int = Limit,
                       cursor: str | None = Cursor) -> Response[list[GoalChange]]:
@@ -243,7 +252,7 @@ class PlanController(Controller):
         return page(request, [GoalChange(**r) for r in rows], next_cursor)
 
     @get("/{person_id:uuid}/plan/actions", operation_id="listActions",
-         response_headers=PAGE_HEADERS)
+         response_headers=PAGE_HEADERS, opt=touches(PLAN, READ))
     async def actions(self, request: Request[Any, Any, Any], db: asyncpg.Connection,
                       person: UUID, done: bool | None = None, goal_id: UUID | None = None,
                       limit: int = Limit,

@@ -9,6 +9,7 @@ import asyncpg
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import Provide
 
+from domain.access.policy import QUALITY_OF_LIFE, READ, WRITE
 from domain.catalog import load_catalog
 from domain.errors import NotFound
 from infra.http.commands import expected_version, run_command
@@ -27,6 +28,7 @@ from infra.http.schemas import (
     ThemeHistoryEntry,
 )
 from infra.http.state import AppState
+from infra.http.touches import touches
 from projections.quality_of_life import queries
 from services.actor import Actor
 
@@ -44,13 +46,15 @@ class QualityOfLifeController(Controller):
     dependencies = {"person": Provide(reachable_person)}  # noqa: RUF012
 
     # Commands ----------------------------------------------------------------
-    @post("/{person_id:uuid}/assessments", operation_id="openAssessment")
+    @post("/{person_id:uuid}/assessments", operation_id="openAssessment",
+          opt=touches(QUALITY_OF_LIFE, WRITE))
     async def open_assessment(self, request: Request[Any, Any, Any], actor: Actor,
                               person_id: UUID) -> Response[CommandView]:
         return await run_command(request, actor,
                                  lambda: _qol(request).open_assessment(actor, person_id))
 
-    @post(ASSESSMENT + "/ratings", operation_id="rateThemes", status_code=200)
+    @post(ASSESSMENT + "/ratings", operation_id="rateThemes", status_code=200,
+          opt=touches(QUALITY_OF_LIFE, WRITE))
     async def rate(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                    assessment_id: UUID, data: RatingsRequest) -> Response[CommandView]:
         ratings = [(r.theme, r.value) for r in data.ratings]
@@ -58,7 +62,8 @@ class QualityOfLifeController(Controller):
         return await run_command(request, actor, lambda: _qol(request).rate(
             actor, assessment_id, ratings, version, person_id=person_id), data=data)
 
-    @post(ASSESSMENT + "/perceptions", operation_id="recordPerceptions", status_code=200)
+    @post(ASSESSMENT + "/perceptions", operation_id="recordPerceptions", status_code=200,
+          opt=touches(QUALITY_OF_LIFE, WRITE))
     async def perceive(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                        assessment_id: UUID, data: PerceptionsRequest) -> Response[CommandView]:
         ratings = [(r.theme, r.value) for r in data.ratings]
@@ -66,28 +71,32 @@ class QualityOfLifeController(Controller):
         return await run_command(request, actor, lambda: _qol(request).record_perceptions(
             actor, assessment_id, ratings, data.comment, version, person_id=person_id), data=data)
 
-    @post(ASSESSMENT + "/comments", operation_id="commentTheme", status_code=200)
+    @post(ASSESSMENT + "/comments", operation_id="commentTheme", status_code=200,
+          opt=touches(QUALITY_OF_LIFE, WRITE))
     async def comment(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                       assessment_id: UUID, data: CommentRequest) -> Response[CommandView]:
         version = expected_version(request)
         return await run_command(request, actor, lambda: _qol(request).comment(
             actor, assessment_id, data.theme, data.text, version, person_id=person_id), data=data)
 
-    @put(ASSESSMENT + "/stars/{theme:str}", operation_id="starTheme")
+    @put(ASSESSMENT + "/stars/{theme:str}", operation_id="starTheme",
+         opt=touches(QUALITY_OF_LIFE, WRITE))
     async def star(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                    assessment_id: UUID, theme: str) -> Response[CommandView]:
         version = expected_version(request)
         return await run_command(request, actor, lambda: _qol(request).star(
             actor, assessment_id, theme, version, person_id=person_id))
 
-    @delete(ASSESSMENT + "/stars/{theme:str}", operation_id="unstarTheme", status_code=200)
+    @delete(ASSESSMENT + "/stars/{theme:str}", operation_id="unstarTheme", status_code=200,
+            opt=touches(QUALITY_OF_LIFE, WRITE))
     async def unstar(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                      assessment_id: UUID, theme: str) -> Response[CommandView]:
         version = expected_version(request)
         return await run_command(request, actor, lambda: _qol(request).unstar(
             actor, assessment_id, theme, version, person_id=person_id))
 
-    @post(ASSESSMENT + "/complete", operation_id="completeAssessment", status_code=200)
+    @post(ASSESSMENT + "/complete", operation_id="completeAssessment", status_code=200,
+          opt=touches(QUALITY_OF_LIFE, WRITE))
     async def complete(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                        assessment_id: UUID) -> Response[CommandView]:
         version = expected_version(request)
@@ -96,7 +105,7 @@ class QualityOfLifeController(Controller):
 
     # Views -----------------------------------------------------------------------
     @get("/{person_id:uuid}/assessments", operation_id="listAssessments",
-         response_headers=PAGE_HEADERS)
+         response_headers=PAGE_HEADERS, opt=touches(QUALITY_OF_LIFE, READ))
     async def assessments(self, request: Request[Any, Any, Any], db: asyncpg.Connection,
                           person: UUID, limit: int = Limit,
                           cursor: str | None = Cursor) -> Response[list[AssessmentSummary]]:
@@ -105,7 +114,7 @@ class QualityOfLifeController(Controller):
             db, person, after(queries.ASSESSMENTS, cursor), limit)
         return page(request, [AssessmentSummary(**r) for r in rows], next_cursor)
 
-    @get(ASSESSMENT, operation_id="getAssessment")
+    @get(ASSESSMENT, operation_id="getAssessment", opt=touches(QUALITY_OF_LIFE, READ))
     async def assessment(self, db: asyncpg.Connection, person: UUID,
                          assessment_id: UUID) -> AssessmentDetail:
         row = await queries.assessment(db, person, assessment_id)
@@ -118,7 +127,7 @@ class QualityOfLifeController(Controller):
                                 [Priority(**dict(r)) for r in stars])
 
     @get("/{person_id:uuid}/ratings", operation_id="currentRatings",
-         response_headers=PAGE_HEADERS)
+         response_headers=PAGE_HEADERS, opt=touches(QUALITY_OF_LIFE, READ))
     async def ratings(self, request: Request[Any, Any, Any], db: asyncpg.Connection,
                       person: UUID, perspective: str | None = None, limit: int = Limit,
                       cursor: str | None = Cursor) -> Response[list[CurrentRating]]:
@@ -130,7 +139,7 @@ class QualityOfLifeController(Controller):
                               for r in rows], next_cursor)
 
     @get("/{person_id:uuid}/themes/{theme:str}/history", operation_id="themeHistory",
-         response_headers=PAGE_HEADERS)
+         response_headers=PAGE_HEADERS, opt=touches(QUALITY_OF_LIFE, READ))
     async def history(self, request: Request[Any, Any, Any], db: asyncpg.Connection,
                       person: UUID, theme: str, limit: int = Limit,
                       cursor: str | None = Cursor) -> Response[list[ThemeHistoryEntry]]:
@@ -142,7 +151,7 @@ class QualityOfLifeController(Controller):
         return page(request, [ThemeHistoryEntry(**r) for r in rows], next_cursor)
 
     @get("/{person_id:uuid}/priorities", operation_id="currentPriorities",
-         response_headers=PAGE_HEADERS)
+         response_headers=PAGE_HEADERS, opt=touches(QUALITY_OF_LIFE, READ))
     async def priorities(self, request: Request[Any, Any, Any], db: asyncpg.Connection,
                          person: UUID, limit: int = Limit,
                          cursor: str | None = Cursor) -> Response[list[Priority]]:

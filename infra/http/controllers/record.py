@@ -11,6 +11,8 @@ from litestar import Controller, Request, get
 from litestar.di import Provide
 from litestar.params import Parameter
 
+from domain.access import policy
+from domain.access.policy import READ, SUMMARY
 from domain.catalog import load_catalog
 from infra.http.access_guard import readable_tabs
 from infra.http.controllers.network import relationship_view
@@ -25,6 +27,7 @@ from infra.http.schemas_record import (
     TimelinePage,
 )
 from infra.http.schemas_strengths import StrengthView
+from infra.http.touches import touches
 from projections.batch import Query
 from projections.network import queries as network
 from projections.paging import DEFAULT_LIMIT, split
@@ -86,7 +89,7 @@ class RecordController(Controller):
     dependencies = {"person": Provide(reachable_person)}  # noqa: RUF012
 
     @get("/{person_id:uuid}/summary", operation_id="recordSummary",
-         dependencies={"person": Provide(checked_person)})
+         dependencies={"person": Provide(checked_person)}, opt=touches(SUMMARY, READ))
     async def summary(self, request: Request[Any, Any, Any], person: UUID) -> RecordSummary:
         """The four tabs in one call, each only if the caller may read it: one statement with
         the access-log row (`fetch_record`). Each list is its route's first page; `more`
@@ -108,7 +111,8 @@ class RecordController(Controller):
             if "strengths" in tabs else None,
             plan=plan, more=more)
 
-    @get("/{person_id:uuid}/timeline", operation_id="recordTimeline")
+    @get("/{person_id:uuid}/timeline", operation_id="recordTimeline",
+         opt=touches(policy.TIMELINE, READ))
     async def timeline(self, request: Request[Any, Any, Any], db: asyncpg.Connection,
                        person: UUID, before: str | None = Cursor,
                        limit: Annotated[int, Parameter(ge=1, le=200)] = 50) -> TimelinePage:

@@ -9,6 +9,7 @@ import asyncpg
 from litestar import Controller, Request, Response, get, post, put
 from litestar.di import Provide
 
+from domain.access.policy import READ, STRENGTHS, WRITE
 from domain.errors import NotFound
 from infra.http.commands import expected_version, run_command
 from infra.http.paging import PAGE_HEADERS, Cursor, Limit, after, page
@@ -23,6 +24,7 @@ from infra.http.schemas_strengths import (
     StrengthView,
 )
 from infra.http.state import AppState
+from infra.http.touches import touches
 from projections.strengths import queries
 from services.actor import Actor
 from services.strengths import Strengths
@@ -41,21 +43,21 @@ class StrengthsController(Controller):
     dependencies = {"person": Provide(reachable_person)}  # noqa: RUF012
 
     # Commands ----------------------------------------------------------------
-    @post("/{person_id:uuid}/strengths", operation_id="noteStrength")
+    @post("/{person_id:uuid}/strengths", operation_id="noteStrength", opt=touches(STRENGTHS, WRITE))
     async def note(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                    data: StrengthCreate) -> Response[CommandView]:
         return await run_command(request, actor, lambda: _strengths(request).note(
             actor, person_id, data.kind, data.text, data.sphere, data.theme, data.member_id),
             data=data)
 
-    @put(STRENGTH + "/text", operation_id="rewordStrength")
+    @put(STRENGTH + "/text", operation_id="rewordStrength", opt=touches(STRENGTHS, WRITE))
     async def reword(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                      strength_id: UUID, data: StrengthReword) -> Response[CommandView]:
         version = expected_version(request)
         return await run_command(request, actor, lambda: _strengths(request).reword(
             actor, person_id, strength_id, data.text, version), data=data)
 
-    @put(STRENGTH + "/links", operation_id="linkStrength")
+    @put(STRENGTH + "/links", operation_id="linkStrength", opt=touches(STRENGTHS, WRITE))
     async def link(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                    strength_id: UUID, data: StrengthLinks) -> Response[CommandView]:
         version = expected_version(request)
@@ -63,7 +65,8 @@ class StrengthsController(Controller):
             actor, person_id, strength_id, data.sphere, data.theme, data.member_id, version),
             data=data)
 
-    @post(STRENGTH + "/retire", operation_id="retireStrength", status_code=200)
+    @post(STRENGTH + "/retire", operation_id="retireStrength", status_code=200,
+          opt=touches(STRENGTHS, WRITE))
     async def retire(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                      strength_id: UUID) -> Response[CommandView]:
         version = expected_version(request)
@@ -72,7 +75,7 @@ class StrengthsController(Controller):
 
     # Views -----------------------------------------------------------------------
     @get("/{person_id:uuid}/strengths", operation_id="listStrengths",
-         response_headers=PAGE_HEADERS)
+         response_headers=PAGE_HEADERS, opt=touches(STRENGTHS, READ))
     async def strengths(self, request: Request[Any, Any, Any], db: asyncpg.Connection,
                         person: UUID, include_retired: bool = False, limit: int = Limit,
                         cursor: str | None = Cursor) -> Response[list[StrengthView]]:
@@ -81,7 +84,7 @@ class StrengthsController(Controller):
             db, person, include_retired, after(queries.STRENGTHS, cursor), limit)
         return page(request, [StrengthView(**r) for r in rows], next_cursor)
 
-    @get(STRENGTH, operation_id="getStrength")
+    @get(STRENGTH, operation_id="getStrength", opt=touches(STRENGTHS, READ))
     async def strength(self, db: asyncpg.Connection, person: UUID,
                        strength_id: UUID) -> StrengthDetail:
         """The strength and its first changes (history_next_cursor: the rest, from /history)."""
@@ -92,7 +95,8 @@ class StrengthsController(Controller):
         return StrengthDetail(StrengthView(**dict(row)),
                               [StrengthChange(**r) for r in history], next_cursor)
 
-    @get(STRENGTH + "/history", operation_id="strengthHistory", response_headers=PAGE_HEADERS)
+    @get(STRENGTH + "/history", operation_id="strengthHistory", response_headers=PAGE_HEADERS,
+         opt=touches(STRENGTHS, READ))
     async def history(self, request: Request[Any, Any, Any], db: asyncpg.Connection,
                       person: UUID, strength_id: UUID, limit: int = Limit,
                       cursor: str | None = Cursor) -> Response[list[StrengthChange]]:
