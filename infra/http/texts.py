@@ -39,12 +39,14 @@ def _plain_words(message: str) -> tuple[str, bool]:
 
 def text_rule_errors(errors: list[Any]) -> tuple[list[Any], bool]:
     """Litestar's validation errors with msgspec's words for a broken text rule made plain,
-    and whether one was a text rule: a well-formed body whose text breaks the rule is a 422
-    like the domain's refusal; a body of the wrong shape stays a 400."""
+    and whether a body field broke one: a well-formed body whose text breaks the rule is a
+    422 like the domain's refusal; a body of the wrong shape, or a bad path segment or query
+    parameter, stays a 400."""
     plain, broken = [], False
     for error in errors:
         if isinstance(error, dict) and isinstance(error.get("message"), str):
             words, is_text_rule = _plain_words(error["message"])
-            error, broken = {**error, "message": words}, broken or is_text_rule
+            in_body = error.get("source") == "body"
+            error, broken = {**error, "message": words}, broken or (is_text_rule and in_body)
         plain.append(error)
     return plain, broken
