@@ -38,15 +38,3 @@ class AlreadyExists(DomainError):
 
     code = "already-exists"
 
-
-MAX_TEXT_LENGTH = 2000
-
-
-def check_text(text: str, what: str, max_length: int = MAX_TEXT_LENGTH) -> str:
-    """Free text in the person's words: trimmed, not empty, at most max_length characters."""
-    stripped = text.strip()
-    if not stripped:
-        raise InvalidValue(f"{what} must not be empty")
-    if len(stripped) > max_length:
-        raise InvalidValue(f"{what} must be at most {max_length} characters (got {len(stripped)})")
-    return stripped

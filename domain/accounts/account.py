@@ -9,7 +9,8 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain.accounts.organization import check_locale
-from domain.errors import Forbidden, InvalidState, InvalidValue, NotFound, check_text
+from domain.errors import Forbidden, InvalidState, InvalidValue, NotFound
+from domain.text import check_characters, check_text
 
 ROLES = ("person", "practitioner", "close_person", "team_manager", "org_admin", "auditor")
 # Who may open which accounts: the admin any; a person invites their close persons.
@@ -24,7 +25,7 @@ def check_role(role: str) -> None:
 
 
 def normalise_login(login: str) -> str:
-    login = login.strip().lower()
+    login = check_characters(login, "login").strip().lower()
     if not 3 <= len(login) <= 120 or any(c.isspace() for c in login):
         raise InvalidValue("login: 3 to 120 characters, no spaces")
     return login

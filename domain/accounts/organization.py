@@ -9,9 +9,11 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.catalog import CATALOG_VERSIONS
 from domain.errors import InvalidValue
+from domain.text import check_text
 
 REGION_LOCALES = {"qc": "fr-CA", "fr": "fr-FR"}
 LOCALES = ("fr-CA", "fr-FR", "en")
+NAME_MAX = 120
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 ORGANIZATION_NAMESPACE = uuid5(NAMESPACE_URL, "https://barometre.example/organizations")
 
@@ -58,9 +60,7 @@ class Organization(Aggregate):
         check_slug(slug)
         check_region(region)
         check_catalog_version(catalog_version)
-        if not name.strip():
-            raise InvalidValue("organization name must not be empty")
-        return cls(slug=slug, name=name.strip(), region=region,
+        return cls(slug=slug, name=check_text(name, "organization name", NAME_MAX), region=region,
                    default_locale=REGION_LOCALES[region], catalog_version=catalog_version)
 
     @event(Registered)

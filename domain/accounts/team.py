@@ -6,7 +6,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import InvalidState, check_text
+from domain.errors import InvalidState
+from domain.text import check_text
 
 
 class Team(Aggregate):

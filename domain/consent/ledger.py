@@ -17,7 +17,8 @@ from domain.consent.vocabulary import (
     check_tabs,
     check_until,
 )
-from domain.errors import Forbidden, InvalidState, InvalidValue, NotFound, check_text
+from domain.errors import Forbidden, InvalidState, InvalidValue, NotFound
+from domain.text import check_text
 
 PENDING, ACCEPTED, DECLINED = "pending", "accepted", "declined"
 

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import InvalidState, check_text
+from domain.errors import InvalidState
 from domain.network.vocabulary import (
     LABEL_MAX,
     NAME_MAX,
@@ -17,6 +17,7 @@ from domain.network.vocabulary import (
     check_relationship_type,
     check_supports,
 )
+from domain.text import check_text
 
 
 def check_label(label: str | None) -> str | None:

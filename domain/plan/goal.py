@@ -9,7 +9,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.catalog import Catalog
-from domain.errors import InvalidState, InvalidValue, NotFound, check_text
+from domain.errors import InvalidState, InvalidValue, NotFound
 from domain.plan.rules import (
     ACTIVE,
     MAX_NAME_LENGTH,
@@ -19,6 +19,7 @@ from domain.plan.rules import (
     check_progress,
     check_transition,
 )
+from domain.text import check_text
 
 
 class Action(TypedDict):

@@ -7,7 +7,8 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.catalog import Catalog
-from domain.errors import InvalidState, InvalidValue, check_text
+from domain.errors import InvalidState, InvalidValue
+from domain.text import check_text
 
 PERSONAL_KINDS = ("quality", "skill", "interest", "achievement", "value")
 ENVIRONMENT_KINDS = ("people", "place", "service", "resource")

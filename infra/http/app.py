@@ -32,6 +32,7 @@ from infra.http.controllers.record import RecordController
 from infra.http.controllers.statistics import TeamStatisticsController
 from infra.http.controllers.strengths import StrengthsController
 from infra.http.controllers.teams import TeamsController
+from infra.http.entry_text import TextCheckedRequest, entry_text_middleware
 from infra.http.inputs_prefetch import SessionOwners
 from infra.http.openapi_problems import document_problems
 from infra.http.openapi_words import describe_operations
@@ -115,7 +116,9 @@ def create_app(servers: Servers, settings: Settings | None = None,
         dependencies={"actor": Provide(current_actor), "db": Provide(tenant_db)},
         # Every route with a person_id in its path: consent decides, the access log records.
         guards=[consent_guard],
-        middleware=[access_row_middleware, full_allow_middleware],
+        # Path, query and stored headers are held to the text rule before anything reads them.
+        middleware=[entry_text_middleware, access_row_middleware, full_allow_middleware],
+        request_class=TextCheckedRequest,
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],
         openapi_config=openapi_config(),

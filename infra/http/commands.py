@@ -66,7 +66,7 @@ async def check_strictly(request: Request[Any, Any, Any], data: msgspec.Struct) 
     """Litestar converts leniently ("70" becomes 70); a rating must be a JSON integer."""
     try:
         msgspec.json.decode(await request.body(), type=type(data), strict=True)
-    except msgspec.ValidationError as exc:
+    except msgspec.DecodeError as exc:  # a ValidationError, or JSON msgspec cannot read
         raise Problem(400, "bad-request", f"invalid request body: {exc}") from None
 
 

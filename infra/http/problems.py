@@ -17,6 +17,7 @@ from domain.errors import (
     InvalidValue,
     NotFound,
 )
+from infra.http.texts import text_rule_errors
 from services.accounts import InvalidCredentials
 
 log = logging.getLogger("barometre.http")
@@ -99,9 +100,12 @@ def on_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Re
                                           413: "payload-too-large"}.get(status, "http")
     detail = exc.detail
     if isinstance(exc, ValidationException) and isinstance(exc.extra, list) and exc.extra:
-        extra: dict[str, Any] | None = {"errors": exc.extra}
+        errors, text_rule_broken = text_rule_errors(exc.extra)
+        if text_rule_broken:  # well-formed, but a text the domain would refuse (ADR 25)
+            status, code = 422, "invalid-value"
+        extra: dict[str, Any] | None = {"errors": errors}
         detail = "invalid request: " + "; ".join(
-            f"{e.get('key', '?')}: {e.get('message', '')}" for e in exc.extra if isinstance(e, dict))
+            f"{e.get('key', '?')}: {e.get('message', '')}" for e in errors if isinstance(e, dict))
     else:
         extra = None
         if status == 400 and ("JSON" in detail or "truncated" in detail):

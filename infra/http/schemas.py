@@ -8,8 +8,9 @@ from uuid import UUID
 
 import msgspec
 
-Text = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
-ThemeKey = Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
+from infra.http.texts import Key, Name, Secret, Text, text_rule
+
+ThemeKey = Key
 
 
 class CommandView(msgspec.Struct):
@@ -22,10 +23,10 @@ class CommandView(msgspec.Struct):
 
 
 class LoginRequest(msgspec.Struct):
-    organization: Annotated[str, msgspec.Meta(max_length=40)]
-    login: Annotated[str, msgspec.Meta(max_length=120)]
-    password: Annotated[str, msgspec.Meta(max_length=256)]
-    totp_code: Annotated[str, msgspec.Meta(max_length=12)] | None = None  # if two-step login is on
+    organization: Annotated[str, text_rule(40, 0)]
+    login: Annotated[str, text_rule(120, 0)]
+    password: Secret
+    totp_code: Annotated[str, text_rule(12, 0)] | None = None  # if two-step login is on
 
 
 class SessionView(msgspec.Struct):
@@ -37,7 +38,7 @@ class SessionView(msgspec.Struct):
 
 
 class TokenCreate(msgspec.Struct):
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
+    name: Annotated[str, text_rule(80)]
     ttl_days: Annotated[int, msgspec.Meta(ge=1, le=365)] = 90
 
 
@@ -55,10 +56,10 @@ class TokenView(msgspec.Struct):
 
 
 class AccountCreate(msgspec.Struct):
-    login: Annotated[str, msgspec.Meta(min_length=3, max_length=120)]
-    display_name: Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
+    login: Annotated[str, text_rule(120, 3)]
+    display_name: Name
     role: Literal["person", "practitioner", "close_person", "team_manager", "org_admin", "auditor"]
-    password: Annotated[str, msgspec.Meta(min_length=1, max_length=256)]
+    password: Annotated[str, text_rule(256)]
     locale: Literal["fr-CA", "fr-FR", "en"] | None = None
 
 
@@ -114,7 +115,7 @@ class PerceptionsRequest(msgspec.Struct):
 
 class CommentRequest(msgspec.Struct):
     theme: ThemeKey
-    text: str
+    text: Text
 
 
 class AssessmentSummary(msgspec.Struct):
@@ -169,7 +170,7 @@ class AssessmentDetail(msgspec.Struct):
 
 
 class TeamCreate(msgspec.Struct):
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
+    name: Name
 
 
 class TeamMemberAdd(msgspec.Struct):
@@ -201,8 +202,8 @@ class LoginView(msgspec.Struct):
 
 
 class PasswordChange(msgspec.Struct):
-    current_password: Annotated[str, msgspec.Meta(max_length=256)]
-    new_password: Annotated[str, msgspec.Meta(max_length=256)]
+    current_password: Secret
+    new_password: Secret
 
 
 class TotpEnrolmentView(msgspec.Struct):
@@ -213,7 +214,7 @@ class TotpEnrolmentView(msgspec.Struct):
 
 
 class TotpCode(msgspec.Struct):
-    code: Annotated[str, msgspec.Meta(min_length=1, max_length=12)]
+    code: Annotated[str, text_rule(12)]
 
 
 class SessionsRevokedView(msgspec.Struct):

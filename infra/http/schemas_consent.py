@@ -9,7 +9,9 @@ from uuid import UUID
 
 import msgspec
 
-Word = Annotated[str, msgspec.Meta(max_length=40)]
+from domain.consent.vocabulary import LEGAL_BASIS_MAX, REASON_MAX
+from infra.http.texts import Word, text_rule
+
 Tabs = Annotated[list[Word], msgspec.Meta(max_length=8)]
 
 
@@ -28,7 +30,7 @@ class InPersonGrantCreate(msgspec.Struct):
     grantee_id: UUID
     tabs: Tabs
     level: Word
-    legal_basis: Annotated[str, msgspec.Meta(max_length=2000)]
+    legal_basis: Annotated[str, text_rule(LEGAL_BASIS_MAX)]
     given_at: datetime
     until: datetime | None = None
 
@@ -36,7 +38,7 @@ class InPersonGrantCreate(msgspec.Struct):
 class AccessRequestCreate(msgspec.Struct):
     tabs: Tabs
     level: Word
-    reason: Annotated[str, msgspec.Meta(max_length=2000)]
+    reason: Annotated[str, text_rule(REASON_MAX)]
 
 
 class RequestAcceptance(msgspec.Struct):

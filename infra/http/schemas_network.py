@@ -15,49 +15,56 @@ from msgspec import UNSET, UnsetType
 from domain.network.vocabulary import (
     CLOSENESS,
     FREQUENCIES,
+    LABEL_MAX,
+    NAME_MAX,
     QUALITIES,
     RELATIONSHIP_TYPES,
     SUPPORT_KINDS,
 )
+from infra.http.texts import Text, Word, text_rule
 
 
 def _one_of(values: tuple[str, ...], **constraints: int) -> msgspec.Meta:
     return msgspec.Meta(description=f"one of: {', '.join(values)}", **constraints)
 
 
-RelationshipType = Annotated[str, _one_of(RELATIONSHIP_TYPES)]
+PersonName = Annotated[str, text_rule(NAME_MAX)]
+Label = Annotated[str, text_rule(LABEL_MAX)]
+
+
+RelationshipType = Annotated[Word, _one_of(RELATIONSHIP_TYPES)]
 Quality = Annotated[int, msgspec.Meta(description="1 to 5: " + ", ".join(
     f"{k} = {v}" for k, v in QUALITIES.items()))]
-Closeness = Annotated[str, _one_of(CLOSENESS)]
-Frequency = Annotated[str, _one_of(FREQUENCIES)]
-Supports = Annotated[list[str], _one_of(SUPPORT_KINDS, max_length=16)]
+Closeness = Annotated[Word, _one_of(CLOSENESS)]
+Frequency = Annotated[Word, _one_of(FREQUENCIES)]
+Supports = Annotated[list[Word], _one_of(SUPPORT_KINDS, max_length=16)]
 Change = Literal["added", "renamed", "retyped", "rated", "closeness_changed", "supports_changed",
                  "frequency_changed", "commented", "ended"]
 
 
 class RelationshipCreate(msgspec.Struct, forbid_unknown_fields=True):
-    name: str
+    name: PersonName
     relationship_type: RelationshipType
     quality: Quality
     closeness: Closeness
     frequency: Frequency
-    label: str | None = None
+    label: Label | None = None
     supports: Supports = msgspec.field(default_factory=list)
-    comment: str | None = None
+    comment: Text | None = None
 
 
 class RelationshipUpdate(msgspec.Struct, forbid_unknown_fields=True):
     """Only the fields given change, each as its own event, all in one transaction;
     `label: null` removes the label."""
 
-    name: str | UnsetType = UNSET
+    name: PersonName | UnsetType = UNSET
     relationship_type: RelationshipType | UnsetType = UNSET
-    label: str | None | UnsetType = UNSET
+    label: Label | None | UnsetType = UNSET
     quality: Quality | UnsetType = UNSET
     closeness: Closeness | UnsetType = UNSET
     supports: Supports | UnsetType = UNSET
     frequency: Frequency | UnsetType = UNSET
-    comment: str | UnsetType = UNSET
+    comment: Text | UnsetType = UNSET
 
 
 class RelationshipView(msgspec.Struct):

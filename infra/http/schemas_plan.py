@@ -8,15 +8,19 @@ from uuid import UUID
 
 import msgspec
 
+from domain.plan.rules import MAX_NAME_LENGTH
+from infra.http.texts import Key, Text, text_rule
+
 Status = Literal["active", "paused", "achieved", "abandoned"]
 Doer = Literal["person", "practitioner", "close_person", "other"]
-ThemeKey = Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
+ThemeKey = Key
+DoerName = Annotated[str, text_rule(MAX_NAME_LENGTH)]
 
 
 class GoalCreate(msgspec.Struct):
     """A goal in the person's words, optionally linked to themes and to their strengths."""
 
-    text: str
+    text: Text
     themes: Annotated[list[ThemeKey], msgspec.Meta(max_length=55)] = msgspec.field(
         default_factory=list)
     strengths: Annotated[list[UUID], msgspec.Meta(max_length=100)] = msgspec.field(
@@ -25,7 +29,7 @@ class GoalCreate(msgspec.Struct):
 
 
 class TextChange(msgspec.Struct):
-    text: str
+    text: Text
 
 
 class TargetDateChange(msgspec.Struct):
@@ -46,15 +50,15 @@ class ProgressRating(msgspec.Struct):
 
 
 class ActionCreate(msgspec.Struct):
-    text: str
+    text: Text
     who: Doer
-    who_name: str | None = None
+    who_name: DoerName | None = None
     due_date: date | None = None
 
 
 class ActionAssignment(msgspec.Struct):
     who: Doer
-    who_name: str | None = None
+    who_name: DoerName | None = None
 
 
 class DueDateChange(msgspec.Struct):

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Literal
 from uuid import UUID
 
 import msgspec
 
+from infra.http.texts import Key, Text
+
 StrengthKind = Literal["quality", "skill", "interest", "achievement", "value",
                        "people", "place", "service", "resource"]
-Key = Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
 
 
 class StrengthCreate(msgspec.Struct):
@@ -19,14 +20,14 @@ class StrengthCreate(msgspec.Struct):
     It may name a sphere or a theme of the catalog, and a member of the person's network."""
 
     kind: StrengthKind
-    text: str
+    text: Text
     sphere: Key | None = None
     theme: Key | None = None
     member_id: UUID | None = None
 
 
 class StrengthReword(msgspec.Struct):
-    text: str
+    text: Text
 
 
 class StrengthLinks(msgspec.Struct):

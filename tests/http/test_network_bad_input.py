@@ -49,9 +49,9 @@ def assert_refused(response, status, conn, org, before, words=""):
 
 
 TEXTS = [
-    ("name", "", "name must not be empty"), ("name", "   ", "name must not be empty"),
+    ("name", "", "name: must not be empty"), ("name", "   ", "name must not be empty"),
     ("name", "n" * 121, "at most 120"),
-    ("label", "", "label must not be empty"), ("label", "l" * 121, "at most 120"),
+    ("label", "", "label: must not be empty"), ("label", "l" * 121, "at most 120"),
     ("comment", " \n ", "comment must not be empty"), ("comment", "c" * 2001, "at most 2000"),
 ]
 VOCABULARY = [
