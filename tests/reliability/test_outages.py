@@ -26,7 +26,7 @@ from tests.reliability.stoppable_servers import StoppablePostgres, StoppableRedi
 from tests.reliability.web_process import web_process
 
 ANSWERED_WITHIN = 2.5  # seconds, for every request, whatever the servers are doing
-OUTAGE_SECONDS = 3.0
+OUTAGE_SECONDS = 2.5
 CLIENTS = 4  # concurrent clients, more than the web's service threads (3)
 
 
@@ -154,7 +154,7 @@ class Load:
 
 def _outage(platform: Platform, stop: Callable[[], None], start: Callable[[], None]) -> None:
     with Load(platform) as load:
-        time.sleep(1.0)
+        time.sleep(0.5)
         before = time.monotonic()
         stop()
         down = time.monotonic()
@@ -162,7 +162,7 @@ def _outage(platform: Platform, stop: Callable[[], None], start: Callable[[], No
         restarting = time.monotonic()
         start()
         back = time.monotonic()
-        time.sleep(3.0)
+        time.sleep(2.5)
         end = time.monotonic()
 
     answers = load.answers

@@ -80,18 +80,18 @@ def test_a_child_in_a_crash_loop_does_not_delay_the_restart_of_another(tmp_path)
 
 def test_the_back_off_grows_with_each_short_run_and_resets_after_a_healthy_run(tmp_path):
     child = FakeChild(tmp_path, "projector", lifetime=0)
-    policy = RestartPolicy(healthy_seconds=1.0, first_backoff=0.5, max_backoff=2.0)
+    policy = RestartPolicy(healthy_seconds=0.8, first_backoff=0.4, max_backoff=1.6)
     with supervising([child.child], policy):
-        child.wait_for_starts(5, timeout=30)  # four crashes: waited 0, 0.5, 1 then 2 s
-        child.lifetime.write_text("1.2")  # the next start lives longer than a healthy run
+        child.wait_for_starts(5, timeout=30)  # four crashes: waited 0, 0.4, 0.8 then 1.6 s
+        child.lifetime.write_text("1")  # the next start lives longer than a healthy run
         starts = child.wait_for_starts(7, timeout=30)
 
     gaps = [b - a for a, b in pairwise(starts)]
-    assert gaps[0] < 0.5  # a first short run: restarted at once
-    assert 0.5 <= gaps[1] and 1.0 <= gaps[2]
-    assert 2.0 <= gaps[3] < 3.0 and 2.0 <= gaps[4] < 3.0  # at most max_backoff
-    # Its sixth run was healthy (1.2 s >= 1 s): restarted at once, not 2 s after it stopped.
-    assert 1.2 <= gaps[5] < 2.2
+    assert gaps[0] < 0.4  # a first short run: restarted at once
+    assert 0.4 <= gaps[1] and 0.8 <= gaps[2]
+    assert 1.6 <= gaps[3] < 2.4 and 1.6 <= gaps[4] < 2.4  # at most max_backoff
+    # Its sixth run was healthy (1 s >= 0.8 s): restarted at once, not 1.6 s after it stopped.
+    assert 1.0 <= gaps[5] < 1.8
 
 
 def _free_port() -> int:
