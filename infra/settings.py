@@ -27,6 +27,8 @@ class Settings:
     service_threads: int = 3  # worker threads running synchronous services at once (ADR 17)
     session_cache_ms: int = 1000  # a web process remembers a looked-up session (ADR 23); 0: not
     projector_nice: int = 10  # the projector process yields the CPU to request serving (ADR 17)
+    request_head_seconds: int = 10  # to receive a request's head, or 408 (ADR 29)
+    request_body_seconds: int = 30  # to receive its body once the head is in, or 408 (ADR 29)
     # Login security (ADR 0009); defaults so a Settings built by hand stays safe.
     session_absolute_seconds: int = 12 * 3600
     login_max_failures_per_account: int = 5
@@ -79,6 +81,8 @@ def get_settings() -> Settings:
         service_threads=_int("BAROMETRE_SERVICE_THREADS", 3, low=1),
         session_cache_ms=_int("BAROMETRE_SESSION_CACHE_MS", 1000, low=0, high=60_000),
         projector_nice=_int("BAROMETRE_PROJECTOR_NICE", 10, low=0, high=19),
+        request_head_seconds=_int("BAROMETRE_REQUEST_HEAD_SECONDS", 10, low=1),
+        request_body_seconds=_int("BAROMETRE_REQUEST_BODY_SECONDS", 30, low=1),
         session_absolute_seconds=_int("BAROMETRE_SESSION_ABSOLUTE_SECONDS", 12 * 3600),
         login_max_failures_per_account=_int("BAROMETRE_LOGIN_MAX_FAILURES_PER_ACCOUNT", 5),
         login_max_failures_per_ip=_int("BAROMETRE_LOGIN_MAX_FAILURES_PER_IP", 50),

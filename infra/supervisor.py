@@ -6,8 +6,9 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from infra.demo import DEMO_PASSWORD, seed_demo
 from infra.platform import Servers, WriteSide, locate_servers, prepare_database
@@ -16,12 +17,78 @@ from infra.settings import get_settings
 PROCESSES = ("web", "projector", "worker")
 
 
+@dataclass(frozen=True)
+class RestartPolicy:
+    """When a stopped child starts again: at once if its run was healthy (`healthy_seconds` or
+    more) or the first short one; after a second short run in a row, in `first_backoff`
+    seconds, doubling with each further one up to `max_backoff`. A healthy run starts the
+    count again."""
+
+    healthy_seconds: float = 60.0
+    first_backoff: float = 1.0
+    max_backoff: float = 30.0
+
+    def backoff(self, short_runs: int) -> float:
+        """The wait before a restart, after `short_runs` consecutive runs that were too short."""
+        if short_runs <= 1:
+            return 0.0
+        return min(self.first_backoff * 2 ** (short_runs - 2), self.max_backoff)
+
+
 @dataclass
 class Child:
+    """One supervised program and its own restart state: no child waits on another's back-off."""
+
     name: str
+    command: list[str]
     process: subprocess.Popen[bytes] | None = None
-    restarts: int = 0
-    started_at: float = field(default=0.0)
+    started_at: float = 0.0
+    short_runs: int = 0  # runs in a row shorter than the policy's healthy run
+    restart_at: float | None = None  # when a stopped child is started again
+
+    def start(self, env: dict[str, str]) -> None:
+        self.process = subprocess.Popen(self.command, env=env)
+        self.started_at, self.restart_at = time.monotonic(), None
+        print(f"{self.name} démarré (started), pid {self.process.pid}", flush=True)
+
+    def schedule_restart(self, policy: RestartPolicy, now: float) -> None:
+        """Called once when the child is found stopped: its next start, by its own history."""
+        healthy = now - self.started_at >= policy.healthy_seconds
+        self.short_runs = 0 if healthy else self.short_runs + 1
+        backoff = policy.backoff(self.short_runs)
+        self.restart_at = now + backoff
+        code = self.process.returncode if self.process else None
+        print(f"{self.name} s'est arrêté (code {code}); redémarrage dans {backoff:g} s"
+              f" (restart in {backoff:g} s)", flush=True)
+
+
+def supervise(children: list[Child], env: dict[str, str], stop: threading.Event,
+              policy: RestartPolicy = RestartPolicy(), tick: float = 0.1) -> None:
+    """Starts the children, restarts each one that stops by its own back-off, and stops them
+    all (SIGTERM, then SIGKILL after 10 s) once `stop` is set. The loop never sleeps longer
+    than `tick`, so a child whose back-off is due is started within `tick` of it."""
+    for child in children:
+        child.start(env)
+    while not stop.wait(tick):
+        now = time.monotonic()
+        for child in children:
+            if child.restart_at is None and child.process is not None and child.process.poll() is not None:
+                child.schedule_restart(policy, now)
+            if child.restart_at is not None and now >= child.restart_at:
+                child.start(env)
+    _stop_all(children)
+
+
+def _stop_all(children: list[Child]) -> None:
+    running = [c.process for c in children if c.process is not None and c.process.poll() is None]
+    for process in running:
+        process.terminate()
+    for process in running:
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def _child_env(servers: Servers) -> dict[str, str]:
@@ -29,11 +96,6 @@ def _child_env(servers: Servers) -> dict[str, str]:
     env["BAROMETRE_DATABASE_URL"] = servers.admin.conninfo()
     env["BAROMETRE_REDIS_URL"] = servers.redis_url
     return env
-
-
-def _start(child: Child, env: dict[str, str]) -> None:
-    child.process = subprocess.Popen([sys.executable, "-m", "infra.cli", child.name], env=env)
-    child.started_at = time.monotonic()
 
 
 def up() -> int:
@@ -44,45 +106,15 @@ def up() -> int:
     side = WriteSide(servers, settings, pool_size=2)
     logins = seed_demo(side)
     side.close()
-    env = _child_env(servers)
-    children = [Child(name) for name in PROCESSES]
-    for child in children:
-        _start(child, env)
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    children = [Child(name, [sys.executable, "-m", "infra.cli", name]) for name in PROCESSES]
     url = f"http://{settings.web_host}:{settings.web_port}"
     print(f"\nBaromètre est prêt : {url}  (API : {url}/api/v1, OpenAPI : {url}/schema)")
     print(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
     for demo in logins:
         print(f"  organisme {demo.organization:8}  identifiant {demo.login:12}  rôle {demo.role}")
     print("Ctrl+C pour arrêter.", flush=True)
-    return _supervise(children, env)
-
-
-def _supervise(children: list[Child], env: dict[str, str]) -> int:
-    stopping = False
-
-    def stop(*_: object) -> None:
-        nonlocal stopping
-        stopping = True
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
-    while not stopping:
-        for child in children:
-            if child.process is not None and child.process.poll() is not None:
-                # A crash loop backs off instead of spinning; a long-lived process restarts at once.
-                backoff = 0 if time.monotonic() - child.started_at > 30 else min(2 ** child.restarts, 30)
-                print(f"{child.name} s'est arrêté (code {child.process.returncode}); "
-                      f"redémarrage dans {backoff} s", flush=True)
-                time.sleep(backoff)
-                child.restarts += 1
-                _start(child, env)
-        time.sleep(0.5)
-    for child in children:
-        if child.process is not None:
-            child.process.terminate()
-    for child in children:
-        if child.process is not None:
-            try:
-                child.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                child.process.kill()
+    supervise(children, _child_env(servers), stop)
     return 0

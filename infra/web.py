@@ -8,6 +8,7 @@ import uvicorn
 from litestar import Litestar
 
 from infra.http.app import create_app
+from infra.http.request_deadlines import RequestDeadlines
 from infra.platform import locate_servers
 from infra.settings import get_settings
 
@@ -21,7 +22,8 @@ def app_from_environment() -> Litestar:
 def serve() -> int:
     settings = get_settings()
     options: dict[str, Any] = {"host": settings.web_host, "port": settings.web_port,
-                               "log_level": "warning", "access_log": False}
+                               "log_level": "warning", "access_log": False,
+                               "http": RequestDeadlines}  # slow clients get 408 (ADR 29)
     if settings.web_workers > 1:  # one process per core: each has its own GIL and pools
         uvicorn.run("infra.web:app_from_environment", factory=True,
                     workers=settings.web_workers, **options)

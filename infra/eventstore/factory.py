@@ -14,15 +14,11 @@ from eventsourcing.utils import Environment
 from infra.database.params import DbParams
 from infra.eventstore.recorders import TenantApplicationRecorder, TenantSnapshotRecorder
 from infra.eventstore.transcoder import FastJSONTranscoder
+from infra.eventstore.write_pool import WriteDatastore
 
 
 def build_datastore(params: DbParams, pool_size: int) -> PostgresDatastore:
-    return PostgresDatastore(
-        dbname=params.dbname, host=params.host, port=params.port,
-        user=params.user, password=params.password,
-        pool_size=pool_size, max_overflow=0, max_waiting=0,
-        connect_timeout=10, idle_in_transaction_session_timeout=30,
-    )
+    return WriteDatastore(params, pool_size)  # bounded waits, stale connections replaced (ADR 29)
 
 
 class SharedPostgresFactory(PostgresFactory):

@@ -32,10 +32,10 @@ from infra.eventstore.access_row_in_save import StaleAccess, hand_nothing_to_sav
 from infra.http.access_inputs import NO_CHECK, Check, is_stale
 from infra.http.problems import (
     MEDIA_TYPE,
-    SERVER_ERROR,
     language_of,
     problem_body,
     refused_problem,
+    unexpected_problem,
 )
 from projections.batch import Query
 
@@ -236,10 +236,10 @@ def access_row_middleware(app: ASGIApp) -> ASGIApp:
                     replaced = True
                     await _send_problem(scope, send, *refused_problem(refusal))
                     return
-                except Exception:
+                except Exception as failure:  # 503 if the database is unavailable (ADR 29)
                     log.exception("access-log row not written; answer withheld: %s", scope["path"])
                     replaced = True
-                    await _send_server_error(scope, send)
+                    await _send_problem(scope, send, *unexpected_problem(failure))
                     return
             await send(message)
 
@@ -270,15 +270,13 @@ async def _flush(scope: Scope) -> None:
         await pending.write_alone()
 
 
-async def _send_server_error(scope: Scope, send: Send) -> None:
-    await _send_problem(scope, send, 500, "server-error", SERVER_ERROR)
-
-
-async def _send_problem(scope: Scope, send: Send, status: int, code: str, detail: str) -> None:
+async def _send_problem(scope: Scope, send: Send, status: int, code: str, detail: str,
+                        headers: dict[str, str] | None = None) -> None:
     accept = dict(scope.get("headers", [])).get(b"accept-language", b"fr").decode("latin-1")
     body = json.dumps(problem_body(status, code, detail, scope["path"], language_of(accept)),
                       ensure_ascii=False).encode()
+    extra = [(name.lower().encode(), value.encode()) for name, value in (headers or {}).items()]
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", MEDIA_TYPE.encode()),
-                            (b"content-length", str(len(body)).encode())]})
+                            (b"content-length", str(len(body)).encode()), *extra]})
     await send({"type": "http.response.body", "body": body})

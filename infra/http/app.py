@@ -14,8 +14,8 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
-from redis.asyncio import Redis
 
+from infra.database.read_pool import open_read_pool
 from infra.http.access_guard import consent_guard
 from infra.http.access_inputs import InputsCache
 from infra.http.access_row import access_row_middleware
@@ -38,6 +38,7 @@ from infra.http.openapi_problems import document_problems
 from infra.http.openapi_words import describe_operations
 from infra.http.problems import EXCEPTION_HANDLERS
 from infra.http.reads import tenant_db
+from infra.http.redis_pool import redis_client
 from infra.http.sessions import COOKIE
 from infra.http.state import AppState, session_cache_for
 from infra.http.touches import check_routes_declare_touches
@@ -89,9 +90,9 @@ def create_app(servers: Servers, settings: Settings | None = None,
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         write = write_side or WriteSide(servers, s)
-        pool = await asyncpg.create_pool(min_size=1, max_size=read_pool_size, reset=_keep_session,
-                                         **servers.web_db(s).asyncpg_kwargs())
-        redis = Redis.from_url(servers.redis_url)
+        # Bounded waits: an unavailable server is a fast 503, never a hang (ADR 29).
+        pool = await open_read_pool(servers.web_db(s), read_pool_size, _keep_session)
+        redis = redis_client(servers.redis_url)
         counts = Counter(p.application for p in all_projections())
         app.state.barometre = AppState(write, pool, redis, s, dict(counts),
                                        InputsCache(s.access_inputs_kept), SessionOwners(),

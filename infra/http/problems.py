@@ -5,6 +5,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import asyncpg
+import eventsourcing.persistence
+import psycopg
+import redis.exceptions
 from eventsourcing.persistence import IntegrityError
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
@@ -17,6 +21,7 @@ from domain.errors import (
     InvalidValue,
     NotFound,
 )
+from infra.bounded_waits import RETRY_AFTER_SECONDS, ServerUnavailable
 from infra.http.texts import text_rule_errors
 from services.accounts import InvalidCredentials
 
@@ -46,6 +51,8 @@ _TITLES: dict[str, dict[str, str]] = {
     "csrf": {"fr": "Jeton anti-falsification manquant ou invalide", "en": "Missing or invalid CSRF token"},
     "too-many-attempts": {"fr": "Trop de tentatives", "en": "Too many attempts"},
     "server-error": {"fr": "Erreur interne", "en": "Internal server error"},
+    "unavailable": {"fr": "Service momentanément indisponible", "en": "Service temporarily unavailable"},
+    "request-timeout": {"fr": "Requête reçue trop lentement", "en": "Request received too slowly"},
     "http": {"fr": "Erreur", "en": "Error"},
 }
 
@@ -114,11 +121,51 @@ def on_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Re
 
 
 SERVER_ERROR = "an unexpected error occurred; the operator has been told"
+UNAVAILABLE = "the platform cannot reach its database or its session store just now; try again shortly"
+
+# What says PostgreSQL or Redis cannot be used just now (ADR 29): unreachable, shutting down or
+# starting up, out of connections, or not answering within the bounded wait.
+_UNAVAILABLE = (ServerUnavailable, redis.exceptions.ConnectionError, redis.exceptions.TimeoutError,
+                asyncpg.exceptions.PostgresConnectionError, asyncpg.exceptions.ConnectionDoesNotExistError,
+                asyncpg.exceptions.InsufficientResourcesError, asyncpg.exceptions.OperatorInterventionError,
+                asyncpg.exceptions.PostgresSystemError)
+_UNAVAILABLE_SQLSTATE_CLASSES = ("08", "53", "57", "58")  # connection, resources, shutdown, system
+
+
+def _says_unavailable(exc: BaseException) -> bool:
+    if isinstance(exc, _UNAVAILABLE):
+        return True
+    if isinstance(exc, psycopg.OperationalError):  # none: no connection (refused, pool timeout)
+        return exc.sqlstate is None or exc.sqlstate[:2] in _UNAVAILABLE_SQLSTATE_CLASSES
+    # The library's own OperationalError wraps psycopg's (judged above), or stands alone.
+    return isinstance(exc, eventsourcing.persistence.OperationalError) and exc.__cause__ is None
+
+
+def server_unavailable(exc: BaseException) -> bool:
+    """Whether the exception, or one it arose from, says a server cannot be used just now."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if _says_unavailable(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def unexpected_problem(exc: BaseException) -> tuple[int, str, str, dict[str, str] | None]:
+    """Status, code, detail and headers of the answer to an exception no handler expects:
+    503 with Retry-After while a server is unavailable, 500 otherwise."""
+    if server_unavailable(exc):
+        return 503, "unavailable", UNAVAILABLE, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    return 500, "server-error", SERVER_ERROR, None
 
 
 def on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
-    log.exception("unexpected error on %s", request.url.path)
-    return problem(request, 500, "server-error", SERVER_ERROR)
+    status, code, detail, headers = unexpected_problem(exc)
+    if status == 503:
+        log.warning("unavailable on %s: %r", request.url.path, exc)  # expected: no traceback
+    else:
+        log.exception("unexpected error on %s", request.url.path)
+    return problem(request, status, code, detail, headers=headers)
 
 
 EXCEPTION_HANDLERS: dict[Any, Any] = {

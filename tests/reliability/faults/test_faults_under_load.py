@@ -78,8 +78,6 @@ def test_web_killed_under_load_every_command_is_acknowledged_once_after_retries(
                   views=healthy.views_differing_from_rebuild(tenant_id)) == {}
 
 
-@pytest.mark.xfail(strict=True, reason="waits for i13-outages and i13-idempotency: PostgreSQL down "
-                   "answers 500 and hangs; a command committed, answered 500, is stored twice")
 def test_postgres_crash_under_load_answers_only_503_and_recovers_without_restart(
         healthy: Platform) -> None:
     tenant_id, writers = healthy.writers()
