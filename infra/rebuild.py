@@ -1,0 +1,185 @@
+"""Rebuilds: read models replayed from event 0 into new tables, swapped in at once (ADR 27).
+
+`rebuild` runs in one transaction. It opens a schema of new, empty tables (`rebuild_begin`,
+migration 019), and replays each application's events once for all of that application's
+projections into them: the transaction's search_path puts the new tables first, so the
+projections' own SQL writes there unchanged. Then, holding the projections' locks, it
+replays the events committed meanwhile, swaps the new tables in (`rebuild_swap`) and
+replaces the projections' tracking. Until that commit, the live views and their tracking are
+untouched and the live projector keeps them moving; a failure, or a killed process, rolls
+everything back, the new tables included."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+import psycopg
+from eventsourcing.persistence import Mapper, StoredEvent
+from psycopg import sql
+
+from infra.platform import all_projections, event_mapper
+from infra.projector import ApplicationRunner, Progress
+from infra.projector_process import projection_named
+from projections.framework import Context, Projection
+
+BATCH_SIZE = 5000  # events per round trip: large, since nobody waits on a rebuild's batch
+
+
+class RebuildFailed(Exception):
+    """The rebuild changed nothing; the message, one line, names the event and the cause."""
+
+
+@dataclass
+class _Replay:
+    """One application's events, read once in notification order, applied to its projections."""
+
+    application: str
+    projections: list[Projection]
+    mapper: Mapper[Any]
+    batch_size: int
+    position: int = 0
+    events: int = 0
+    last: dict[UUID, int] = field(default_factory=dict)  # per tenant: the tracking to swap in
+
+    @property
+    def table(self) -> str:
+        return f"{self.application.lower()}_events"
+
+    def count(self, conn: psycopg.Connection[Any]) -> int:
+        row = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(self.table))).fetchone()
+        return int(row[0]) if row else 0
+
+    def run(self, conn: psycopg.Connection[Any], progress: Progress | None) -> None:
+        """Applies every event after `position`, batch by batch, until the end of the log."""
+        query = sql.SQL("SELECT tenant_id, notification_id, originator_id, originator_version,"
+                        " topic, state, recorded_at FROM {} WHERE notification_id > %s"
+                        " ORDER BY notification_id LIMIT %s").format(sql.Identifier(self.table))
+        while rows := conn.execute(query, [self.position, self.batch_size]).fetchall():
+            self._apply(conn, [(row, self._decode(row)) for row in rows])
+            self.position = rows[-1][1]
+            self.events += len(rows)
+            if progress:
+                progress(len(rows))
+
+    def _decode(self, row: tuple[Any, ...]) -> object:
+        _, nid, oid, version, topic, state, _ = row
+        try:
+            return self.mapper.to_domain_event(StoredEvent(oid, version, topic, bytes(state)))
+        except Exception as exc:
+            raise RebuildFailed(f"{self.table}: notification {nid} does not decode: {exc!r}") from exc
+
+    def _apply(self, conn: psycopg.Connection[Any], events: list[tuple[tuple[Any, ...], object]]) -> None:
+        first, last = events[0][0][1], events[-1][0][1]
+        try:
+            with conn.pipeline(), conn.cursor() as cur:
+                contexts = [(Context(cur, row[0], row[1], row[6]), event) for row, event in events]
+                for projection in self.projections:
+                    projection.begin_batch()
+                    for ctx, event in contexts:
+                        try:
+                            projection.apply(ctx, event)
+                        except psycopg.Error:
+                            raise
+                        except Exception as exc:
+                            raise RebuildFailed(f"{projection.name}: notification"
+                                                f" {ctx.notification_id}: {exc!r}") from exc
+                    projection.end_batch(cur)
+        except psycopg.Error as exc:
+            raise RebuildFailed(f"{self.application}: notifications {first} to {last}: {exc}") from exc
+        for row, _ in events:
+            self.last[row[0]] = row[1]
+
+
+def _replays(projections: Sequence[Projection], mapper: Mapper[Any], batch_size: int) -> list[_Replay]:
+    groups: dict[str, list[Projection]] = {}
+    for projection in sorted(projections, key=lambda p: p.name):
+        groups.setdefault(projection.application, []).append(projection)
+    return [_Replay(app, group, mapper, batch_size) for app, group in sorted(groups.items())]
+
+
+def _shared_tables(projections: Sequence[Projection]) -> set[str]:
+    """Tables that projections outside this rebuild also write (one application's timeline)."""
+    names = {p.name for p in projections}
+    return {t for p in all_projections() if p.name not in names for t in p.tables}
+
+
+def rebuild(conn: psycopg.Connection[Any], projections: Sequence[Projection],
+            mapper: Mapper[Any] | None = None, batch_size: int = BATCH_SIZE,
+            progress: Progress | None = None,
+            on_total: Callable[[int], None] | None = None) -> dict[str, int]:
+    """Rebuilds the projections from event 0, all or nothing, on an autocommit connection of
+    the projector role; returns the events replayed for each (its application's). Raises
+    RebuildFailed, having changed nothing, if an event cannot be decoded or applied."""
+    replays = _replays(projections, mapper or event_mapper(), batch_size)
+    tables = sorted({t for p in projections for t in p.tables})
+    shared = _shared_tables(projections) & set(tables)
+    with conn.transaction():
+        # One rebuild of a projection at a time: two would each keep the other's live tables
+        # from being dropped (the copies read them), and deadlock at the swap.
+        for projection in sorted(projections, key=lambda p: p.name):
+            conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"rebuild:{projection.name}"])
+        schema = _scalar(conn, "SELECT rebuild_begin(%s)", [tables])
+        live_path = _scalar(conn, "SELECT current_setting('search_path')", [])
+        conn.execute("SELECT set_config('search_path', %s, true)", [f'"{schema}", {live_path}'])
+        if on_total:
+            on_total(sum(replay.count(conn) for replay in replays))
+        for replay in replays:
+            replay.run(conn, progress)
+        # The live projector skips a projection while its lock is held: from here to the
+        # commit it neither writes the old tables nor moves their tracking.
+        for projection in sorted(projections, key=lambda p: p.name):
+            conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))",
+                         [ApplicationRunner.lock_key_of(projection)])
+        for replay in replays:
+            replay.run(conn, progress)  # what was committed while the tables were built
+        conn.execute("SELECT set_config('search_path', %s, true)", [live_path])
+        _merge_shared(conn, schema, projections, shared)
+        conn.execute("SELECT rebuild_swap(%s, %s)", [schema, sorted(set(tables) - shared)])
+        for replay in replays:
+            _swap_tracking(conn, replay)
+    return {p.name: replay.events for replay in replays for p in replay.projections}
+
+
+def _merge_shared(conn: psycopg.Connection[Any], schema: str, projections: Sequence[Projection],
+                  shared: set[str]) -> None:
+    """A table other projections also write is not swapped: this rebuild's rows replace the
+    live rows its projections own (as their `clear` deletes them), in the same transaction."""
+    if not shared:
+        return
+    with conn.cursor() as cur:
+        for projection in projections:
+            if shared & set(projection.tables):
+                projection.clear(cur)
+        for table in sorted(shared):
+            cur.execute(sql.SQL("INSERT INTO {} SELECT * FROM {}").format(
+                sql.Identifier("public", table), sql.Identifier(schema, table)))
+
+
+def _swap_tracking(conn: psycopg.Connection[Any], replay: _Replay) -> None:
+    names = [p.name for p in replay.projections]
+    conn.execute("DELETE FROM projection_tracking WHERE application = %s AND projection = ANY(%s)",
+                 [replay.application, names])
+    with conn.cursor() as cur:
+        cur.executemany(
+            "INSERT INTO projection_tracking (tenant_id, projection, application, notification_id)"
+            " VALUES (%s, %s, %s, %s)",
+            [(tenant, name, replay.application, nid) for tenant, nid in replay.last.items()
+             for name in names])
+
+
+def _scalar(conn: psycopg.Connection[Any], query: str, params: list[Any]) -> str:
+    row = conn.execute(query, params).fetchone()  # type: ignore[arg-type]
+    assert row is not None
+    return str(row[0])
+
+
+def rebuild_named(conninfo: str, names: Sequence[str], progress: Progress | None = None,
+                  on_total: Callable[[int], None] | None = None,
+                  batch_size: int = BATCH_SIZE) -> dict[str, int]:
+    """Rebuilds the named projections together, as the projector role (conninfo)."""
+    projections = [projection_named(name) for name in names]  # unknown names: ValueError first
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        return rebuild(conn, projections, event_mapper(), batch_size, progress, on_total)
