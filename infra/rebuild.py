@@ -42,6 +42,7 @@ class _Replay:
     batch_size: int
     position: int = 0
     events: int = 0
+    batches: int = 0
     last: dict[UUID, int] = field(default_factory=dict)  # per tenant: the tracking to swap in
 
     @property
@@ -52,7 +53,7 @@ class _Replay:
         row = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(self.table))).fetchone()
         return int(row[0]) if row else 0
 
-    def run(self, conn: psycopg.Connection[Any], progress: Progress | None) -> None:
+    def run(self, conn: psycopg.Connection[Any], schema: str, progress: Progress | None) -> None:
         """Applies every event after `position`, batch by batch, until the end of the log."""
         query = sql.SQL("SELECT tenant_id, notification_id, originator_id, originator_version,"
                         " topic, state, recorded_at FROM {} WHERE notification_id > %s"
@@ -61,6 +62,9 @@ class _Replay:
             self._apply(conn, [(row, self._decode(row)) for row in rows])
             self.position = rows[-1][1]
             self.events += len(rows)
+            self.batches += 1
+            if self.batches & (self.batches - 1) == 0:  # after batch 1, 2, 4, 8…: as they grow
+                conn.execute("SELECT rebuild_analyze(%s)", [schema])
             if progress:
                 progress(len(rows))
 
@@ -127,14 +131,14 @@ def rebuild(conn: psycopg.Connection[Any], projections: Sequence[Projection],
         if on_total:
             on_total(sum(replay.count(conn) for replay in replays))
         for replay in replays:
-            replay.run(conn, progress)
+            replay.run(conn, schema, progress)
         # The live projector skips a projection while its lock is held: from here to the
         # commit it neither writes the old tables nor moves their tracking.
         for projection in sorted(projections, key=lambda p: p.name):
             conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))",
                          [ApplicationRunner.lock_key_of(projection)])
         for replay in replays:
-            replay.run(conn, progress)  # what was committed while the tables were built
+            replay.run(conn, schema, progress)  # what was committed while the tables were built
         conn.execute("SELECT set_config('search_path', %s, true)", [live_path])
         _merge_shared(conn, schema, projections, shared)
         conn.execute("SELECT rebuild_swap(%s, %s)", [schema, sorted(set(tables) - shared)])

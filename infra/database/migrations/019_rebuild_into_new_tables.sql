@@ -126,6 +126,23 @@ BEGIN
   EXECUTE format('DROP SCHEMA %I CASCADE', s);
 END $$;
 
+-- Statistics of the new tables as they fill: nothing else can gather them (autovacuum does
+-- not see an uncommitted table), and without them joins on a grown table become scans.
+CREATE OR REPLACE FUNCTION rebuild_analyze(s text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+DECLARE t text;
+BEGIN
+  IF s !~ '^rebuild_[0-9a-f]{32}$' THEN
+    RAISE EXCEPTION 'not a rebuild schema: %', s USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  FOR t IN SELECT relname FROM pg_class WHERE relnamespace = s::regnamespace AND relkind = 'r' LOOP
+    EXECUTE format('ANALYZE %I.%I', s, t);
+  END LOOP;
+END $$;
+
+REVOKE ALL ON FUNCTION rebuild_analyze(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION rebuild_analyze(text) TO barometre_projector;
+
 REVOKE ALL ON FUNCTION rebuild_begin(text[]), rebuild_swap(text, text[]),
   rebuild_new_table(text, text), rebuild_check_tables(text[]) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION rebuild_begin(text[]), rebuild_swap(text, text[]) TO barometre_projector;
