@@ -13,7 +13,8 @@ LANGUAGE sql IMMUTABLE AS $$ SELECT ARRAY[
   'qol_sphere_averages', 'qol_priorities', 'network_relationships',
   'network_relationship_history', 'strengths_current', 'strengths_history', 'plan_goals',
   'plan_goal_themes', 'plan_goal_strengths', 'plan_actions', 'plan_goal_history',
-  'record_timeline']::text[] $$;
+  'record_timeline', 'applied_account_versions', 'applied_team_versions',
+  'applied_consent_versions']::text[] $$;
 
 CREATE OR REPLACE FUNCTION rebuild_check_tables(p_tables text[]) RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
