@@ -65,6 +65,9 @@ def test_rebuilding_one_applications_timeline_leaves_the_others_rows(org, write_
         " OR (application = 'QualityOfLife' AND kind = 'Opened'))", [org.tenant_id])
     rebuild(projector_conn, [network], event_mapper())  # the table is shared: not swapped
     assert _rows(projector_conn, org) == before[1:]  # the network's row back, the other not
+    qol = next(p for p in all_projections() if p.name == "timeline_qualityoflife")
+    rebuild(projector_conn, [qol], event_mapper())  # and the deleted row back, for the next tests
+    assert _rows(projector_conn, org) == before
 
 
 def test_details_are_the_json_of_the_events_fields_as_python_writes_them_with_str() -> None:
