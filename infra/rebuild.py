@@ -17,11 +17,13 @@ from typing import Any
 from uuid import UUID
 
 import psycopg
-from eventsourcing.persistence import Mapper, StoredEvent
+from eventsourcing.persistence import Mapper
 from psycopg import sql
 
+from infra.dead_letters import HELD_FOR
 from infra.platform import all_projections, event_mapper
 from infra.projector import ApplicationRunner, Progress
+from infra.projector_items import Item, Undecodable, apply_one, decode
 from infra.projector_process import projection_named
 from projections.framework import Context, Projection
 
@@ -54,12 +56,16 @@ class _Replay:
         return int(row[0]) if row else 0
 
     def run(self, conn: psycopg.Connection[Any], schema: str, progress: Progress | None) -> None:
-        """Applies every event after `position`, batch by batch, until the end of the log."""
-        query = sql.SQL("SELECT tenant_id, notification_id, originator_id, originator_version,"
-                        " topic, state, recorded_at FROM {} WHERE notification_id > %s"
-                        " ORDER BY notification_id LIMIT %s").format(sql.Identifier(self.table))
-        while rows := conn.execute(query, [self.position, self.batch_size]).fetchall():
-            self._apply(conn, [(row, self._decode(row)) for row in rows])
+        """Applies every event after `position`, batch by batch, until the end of the log;
+        an event that dead letters hold back from a projection (ADR 26) is not applied to it,
+        as the live runner does not, so the rebuild equals the incremental views."""
+        query = sql.SQL("SELECT e.tenant_id, e.notification_id, e.originator_id,"
+                        " e.originator_version, e.topic, e.state, e.recorded_at, " + HELD_FOR
+                        + " FROM {} e WHERE e.notification_id > %(after)s"
+                        " ORDER BY e.notification_id LIMIT %(size)s").format(sql.Identifier(self.table))
+        while rows := conn.execute(query, {"application": self.application, "after": self.position,
+                                           "size": self.batch_size}).fetchall():
+            self._apply(conn, rows)
             self.position = rows[-1][1]
             self.events += len(rows)
             self.batches += 1
@@ -68,33 +74,33 @@ class _Replay:
             if progress:
                 progress(len(rows))
 
-    def _decode(self, row: tuple[Any, ...]) -> object:
-        _, nid, oid, version, topic, state, _ = row
-        try:
-            return self.mapper.to_domain_event(StoredEvent(oid, version, topic, bytes(state)))
-        except Exception as exc:
-            raise RebuildFailed(f"{self.table}: notification {nid} does not decode: {exc!r}") from exc
-
-    def _apply(self, conn: psycopg.Connection[Any], events: list[tuple[tuple[Any, ...], object]]) -> None:
-        first, last = events[0][0][1], events[-1][0][1]
+    def _apply(self, conn: psycopg.Connection[Any], rows: list[tuple[Any, ...]]) -> None:
+        first, last = rows[0][1], rows[-1][1]
         try:
             with conn.pipeline(), conn.cursor() as cur:
-                contexts = [(Context(cur, row[0], row[1], row[6]), event) for row, event in events]
+                items = [Item(Context(cur, tenant, nid, at), oid, version, topic,
+                              decode(self.mapper, oid, version, topic, state), held_for)
+                         for tenant, nid, oid, version, topic, state, at, held_for in rows]
                 for projection in self.projections:
                     projection.begin_batch()
-                    for ctx, event in contexts:
-                        try:
-                            projection.apply(ctx, event)
-                        except psycopg.Error:
-                            raise
-                        except Exception as exc:
-                            raise RebuildFailed(f"{projection.name}: notification"
-                                                f" {ctx.notification_id}: {exc!r}") from exc
+                    for item in items:
+                        if projection.name not in item.held_for:
+                            self._apply_one(projection, item)
                     projection.end_batch(cur)
         except psycopg.Error as exc:
             raise RebuildFailed(f"{self.application}: notifications {first} to {last}: {exc}") from exc
-        for row, _ in events:
+        for row in rows:
             self.last[row[0]] = row[1]
+
+    def _apply_one(self, projection: Projection, item: Item) -> None:
+        try:
+            apply_one(projection, item)
+        except psycopg.Error:
+            raise
+        except Exception as exc:
+            why = "does not decode" if isinstance(item.event, Undecodable) else "cannot be applied"
+            raise RebuildFailed(f"{projection.name}: notification {item.ctx.notification_id} of"
+                                f" {self.table} {why}: {exc!r}") from exc
 
 
 def _replays(projections: Sequence[Projection], mapper: Mapper[Any], batch_size: int) -> list[_Replay]:
