@@ -31,7 +31,7 @@ def make_celery(servers: Servers, settings: Settings | None = None,
         task_track_started=True,
         broker_connection_retry_on_startup=True,
         barometre_projector_conninfo=servers.projector_db(settings).conninfo(),
-        barometre_rebuild_batch_size=500,
+        barometre_rebuild_batch_size=5000,
     )
     register_tasks(app)
     return app

@@ -20,12 +20,8 @@ from domain.errors import DomainError
 from infra import dead_letter_cli
 from infra.celery_app import DEFAULT_QUEUE, make_celery
 from infra.platform import WriteSide, all_projections, locate_servers, prepare_database
-from infra.projector_process import (
-    projection_named,
-    rebuild_named,
-    run_projector,
-    yield_cpu_to_requests,
-)
+from infra.projector_process import projection_named, run_projector, yield_cpu_to_requests
+from infra.rebuild import RebuildFailed, rebuild_named
 from infra.settings import SettingsError, get_settings
 
 Handler = Callable[[argparse.Namespace], int]
@@ -71,23 +67,22 @@ def create_organization_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _rebuild_one(conninfo: str, name: str) -> int:
-    with tqdm(desc=name, unit=" événements", file=sys.stderr) as bar:
-        events = rebuild_named(conninfo, name, bar.update, lambda total: bar.reset(total=total))
-    print(f"{name}: {events} événements rejoués (events replayed)")
-    return events
-
-
 def rebuild_command(args: argparse.Namespace) -> int:
     names = [p.name for p in all_projections()] if args.all else [args.projection]
     try:
-        for name in names:  # every name checked before any projection is emptied
+        for name in names:  # every name checked before anything is read
             projection_named(name)
     except ValueError as exc:
         return _fail(str(exc))
     conninfo = locate_servers().projector_db().conninfo()
+    try:
+        with tqdm(desc="rebuild", unit=" événements", file=sys.stderr, disable=None) as bar:
+            events = rebuild_named(conninfo, names, bar.update, lambda total: bar.reset(total=total))
+    except RebuildFailed as exc:  # nothing changed: the live views and tracking are as they were
+        return _fail(f"reconstruction annulée, rien n'a changé (rebuild cancelled, nothing"
+                     f" changed): {exc}", code=1)
     for name in names:
-        _rebuild_one(conninfo, name)
+        print(f"{name}: {events[name]} événements rejoués (events replayed)")
     return 0
 
 

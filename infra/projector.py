@@ -219,7 +219,7 @@ class ApplicationRunner:
 
 
 class ProjectionRunner(ApplicationRunner):
-    """Runs one projection, waiting for its lock: catch-ups that must finish, and rebuilds."""
+    """Runs one projection, waiting for its lock: catch-ups that must finish."""
 
     def __init__(self, projection: Projection, mapper: Mapper[Any], batch_size: int = 500) -> None:
         super().__init__([projection], mapper, batch_size, wait_for_locks=True)
@@ -231,22 +231,6 @@ class ProjectionRunner(ApplicationRunner):
 
     def position(self, conn: psycopg.Connection[Any]) -> int:
         return self.positions(conn, [self.projection])[self.projection.name]
-
-    def reset(self, conn: psycopg.Connection[Any]) -> None:
-        """Empties the projection's tables and tracking, under its lock, in one transaction."""
-        with conn.transaction():
-            conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [self.lock_key])
-            with conn.cursor() as cur:
-                self.projection.clear(cur)
-            conn.execute("DELETE FROM projection_tracking WHERE projection = %s AND application = %s",
-                         [self.projection.name, self.projection.application])
-
-    def rebuild(self, conn: psycopg.Connection[Any], progress: Progress | None = None,
-                on_total: Callable[[int], None] | None = None) -> int:
-        self.reset(conn)
-        if on_total:
-            on_total(self.backlog(conn))
-        return self.catch_up(conn, progress)
 
 
 def application_runners(projections: Iterable[Projection], mapper: Mapper[Any]) -> list[ApplicationRunner]:

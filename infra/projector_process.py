@@ -1,21 +1,13 @@
-"""The projector process: one supervised follower thread for every application, and rebuilds."""
+"""The projector process: one supervised follower thread for every application."""
 
 from __future__ import annotations
 
 import logging
 import os
 import threading
-from collections.abc import Callable
-
-import psycopg
 
 from infra.platform import Servers, all_projections, event_mapper
-from infra.projector import (
-    ApplicationFollower,
-    Progress,
-    ProjectionRunner,
-    application_runners,
-)
+from infra.projector import ApplicationFollower, application_runners
 from infra.settings import Settings
 from projections.framework import Projection
 
@@ -29,18 +21,6 @@ def projection_named(name: str) -> Projection:
         known = ", ".join(sorted(projections))
         raise ValueError(f"projection inconnue (unknown projection) {name!r}; connues (known): {known}")
     return projections[name]
-
-
-def rebuild_named(conninfo: str, name: str, progress: Progress | None = None,
-                  on_total: Callable[[int], None] | None = None, batch_size: int = 500) -> int:
-    """Rebuilds one projection from position 0 as the projector role; returns events applied."""
-    runner = ProjectionRunner(projection_named(name), event_mapper(), batch_size)
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        # Holding the projection's lock for the whole rebuild (the runner's per-batch lock is
-        # re-entrant for this session) keeps a running projector from interleaving batches,
-        # so the count and the progress cover every event; closing the connection releases it.
-        conn.execute("SELECT pg_advisory_lock(hashtext(%s))", [runner.lock_key])
-        return runner.rebuild(conn, progress, on_total)
 
 
 def yield_cpu_to_requests(niceness: int) -> None:

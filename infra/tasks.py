@@ -7,7 +7,8 @@ from typing import Any
 import psycopg
 from celery import Celery, Task
 
-from infra.projector_process import projection_named, rebuild_named
+from infra.projector_process import projection_named
+from infra.rebuild import RebuildFailed, rebuild_named
 
 REBUILD_PROJECTION = "barometre.rebuild_projection"
 
@@ -33,18 +34,19 @@ class _Progress:
 
 
 def rebuild_projection(task: Task, name: str) -> dict[str, Any]:
-    """Rebuilds one projection from position 0; running it twice gives the same tables."""
+    """Rebuilds one projection from position 0 into new tables swapped in at the end (ADR 27);
+    running it twice gives the same tables, a failure changes nothing."""
     projection_named(name)  # an unknown name fails before touching the database
     conf = task.app.conf
     progress = _Progress(task)
-    events = rebuild_named(conf.barometre_projector_conninfo, name, progress.add,
+    events = rebuild_named(conf.barometre_projector_conninfo, [name], progress.add,
                            progress.start, conf.barometre_rebuild_batch_size)
-    return {"projection": name, "events": events}
+    return {"projection": name, "events": events[name]}
 
 
 def register_tasks(app: Celery) -> None:
     # shared=False: otherwise Celery would add the task to every app of the process.
     app.task(rebuild_projection, shared=False, bind=True, name=REBUILD_PROJECTION,
-             acks_late=True, throws=(ValueError,),  # an unknown name: expected, no traceback
+             acks_late=True, throws=(ValueError, RebuildFailed),  # expected: no traceback
              # A lost connection is worth retrying: a rebuild restarts from zero anyway.
              autoretry_for=(psycopg.OperationalError,), retry_backoff=True, max_retries=5)

@@ -60,6 +60,9 @@ def migrate(admin: DbParams, before: str | None = None) -> list[str]:
     applied: list[str] = []
     with psycopg.connect(admin.conninfo(), autocommit=True) as conn:
         conn.execute(sql.SQL("GRANT CREATE ON SCHEMA public TO {}").format(sql.Identifier(OWNER_ROLE)))
+        # A rebuild creates its new tables in a schema of its own (ADR 27).
+        conn.execute(sql.SQL("GRANT CREATE ON DATABASE {} TO {}").format(
+            sql.Identifier(admin.dbname), sql.Identifier(OWNER_ROLE)))
         conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(OWNER_ROLE), sql.Identifier(admin.user)))
         with conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s)", [_MIGRATIONS_LOCK])

@@ -103,7 +103,10 @@ async def test_a_led_statement_looks_rows_up_by_key(org, write_side, catch_up, s
             " noted_by, noted_at, version, updated_by, updated_at)"
             " SELECT %(t)s, gen_random_uuid(), gen_random_uuid(), 'skill', 'strength', 'x',"
             " %(t)s, now(), 1, %(t)s, now() FROM generate_series(1, 600)", {"t": org.tenant_id})
-        projector.execute("ANALYZE strengths_current")
+    with psycopg.connect(servers.admin.conninfo(), autocommit=True) as admin:
+        # By the owner (the projector's ANALYZE is skipped): whatever statistics an earlier
+        # rebuild left (ADR 27), the planner then knows the 600 rows.
+        admin.execute("ANALYZE strengths_current")
     led = statement(_queries(person.user_id),
                     Query("set_config('app.tenant_id', $1, true)", (str(org.tenant_id),)))
     conn = await asyncpg.connect(**servers.web_db().asyncpg_kwargs())

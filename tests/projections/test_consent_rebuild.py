@@ -14,7 +14,7 @@ from psycopg import sql
 
 from domain.errors import DomainError
 from infra.platform import all_projections, event_mapper
-from infra.projector import ProjectionRunner
+from infra.rebuild import rebuild
 from services.actor import Actor
 
 PASSWORD = "correct-horse-battery"
@@ -96,5 +96,5 @@ def test_consent_built_incrementally_equals_consent_rebuilt_from_zero(
     incremental = contents(projector_conn, scenario.tenant_id)
     assert incremental["consent_grants"]
     for projection in PROJECTIONS:
-        ProjectionRunner(projection, event_mapper(), batch_size=7).rebuild(projector_conn)
+        rebuild(projector_conn, [projection], event_mapper(), batch_size=7)
     assert contents(projector_conn, scenario.tenant_id) == incremental

@@ -15,7 +15,7 @@ from psycopg import sql
 from domain.errors import DomainError
 from domain.network.vocabulary import CLOSENESS, FREQUENCIES, RELATIONSHIP_TYPES, SUPPORT_KINDS
 from infra.platform import event_mapper
-from infra.projector import ProjectionRunner
+from infra.rebuild import rebuild
 from projections.network.views import PROJECTIONS
 from services.actor import Actor
 from services.network import KEEP, NewRelationship, Revision
@@ -120,7 +120,7 @@ def test_network_views_built_incrementally_equal_views_rebuilt_from_zero(
     assert len(incremental["network_relationship_history"]) == versions
 
     for projection in PROJECTIONS:
-        ProjectionRunner(projection(), event_mapper(), batch_size=7).rebuild(projector_conn)
+        rebuild(projector_conn, [projection()], event_mapper(), batch_size=7)
     rebuilt = tenant_contents(projector_conn, scenario.tenant_id)
 
     assert rebuilt == incremental

@@ -15,7 +15,7 @@ from psycopg import sql
 from domain.accounts.account import LoginName
 from domain.errors import DomainError
 from infra.platform import all_projections, event_mapper
-from infra.projector import ProjectionRunner
+from infra.rebuild import rebuild
 from services.actor import Actor
 from services.tenancy import tenant_scope
 
@@ -116,8 +116,7 @@ def test_views_built_incrementally_equal_views_rebuilt_from_zero(
     assert len(incremental["account_directory"]) == 1 + persons + practitioners
     assert len(incremental["qol_assessments"]) == len(scenario.assessments)
 
-    for projection in PROJECTIONS:
-        ProjectionRunner(projection, event_mapper(), batch_size=97).rebuild(projector_conn)
+    rebuild(projector_conn, PROJECTIONS, event_mapper(), batch_size=97)  # new tables, swapped in
     rebuilt = tenant_contents(projector_conn, scenario.tenant_id)
 
     assert rebuilt == incremental

@@ -9,7 +9,7 @@ from typing import Any
 from uuid import uuid4
 
 from infra.platform import all_projections, event_mapper
-from infra.projector import ProjectionRunner
+from infra.rebuild import rebuild
 from projections.record.timeline import details_json
 from services.network import NewRelationship
 
@@ -50,9 +50,8 @@ def test_rebuilding_the_timeline_gives_the_same_rows(org, write_side, catch_up, 
     _fill_all_four_tabs(org, write_side)
     catch_up()
     before = _rows(projector_conn, org)
-    for projection in all_projections():
-        if projection.name.startswith("timeline_"):
-            ProjectionRunner(projection, event_mapper()).rebuild(projector_conn)
+    rebuild(projector_conn, [p for p in all_projections() if p.name.startswith("timeline_")],
+            event_mapper())
     assert _rows(projector_conn, org) == before and len(before) == 5
 
 
@@ -61,11 +60,13 @@ def test_rebuilding_one_applications_timeline_leaves_the_others_rows(org, write_
     catch_up()
     before = _rows(projector_conn, org)
     network = next(p for p in all_projections() if p.name == "timeline_network")
-    runner = ProjectionRunner(network, event_mapper())
-    runner.reset(projector_conn)
-    assert [r[3] for r in _rows(projector_conn, org)] == [
-        "quality_of_life", "quality_of_life", "strengths", "plan"]
-    runner.catch_up(projector_conn)
+    projector_conn.execute(  # one row of another application, and the network's row, gone
+        "DELETE FROM record_timeline WHERE tenant_id = %s AND (application = 'Network'"
+        " OR (application = 'QualityOfLife' AND kind = 'Opened'))", [org.tenant_id])
+    rebuild(projector_conn, [network], event_mapper())  # the table is shared: not swapped
+    assert _rows(projector_conn, org) == before[1:]  # the network's row back, the other not
+    qol = next(p for p in all_projections() if p.name == "timeline_qualityoflife")
+    rebuild(projector_conn, [qol], event_mapper())  # and the deleted row back, for the next tests
     assert _rows(projector_conn, org) == before
 
 

@@ -14,7 +14,7 @@ from psycopg import sql
 
 from domain.errors import DomainError
 from infra.platform import all_projections, event_mapper
-from infra.projector import ProjectionRunner
+from infra.rebuild import rebuild as rebuild_projections
 from services.actor import Actor
 
 PASSWORD = "correct-horse-battery"
@@ -73,9 +73,8 @@ def tenant_contents(conn: psycopg.Connection[Any], tenant_id: UUID,
 
 
 def rebuild(conn: psycopg.Connection[Any], application: str) -> None:
-    for projection in all_projections():
-        if projection.application == application:
-            ProjectionRunner(projection, event_mapper(), batch_size=7).rebuild(conn)
+    rebuild_projections(conn, [p for p in all_projections() if p.application == application],
+                        event_mapper(), batch_size=7)
 
 
 class Scenario:
