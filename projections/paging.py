@@ -17,7 +17,7 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -49,7 +49,10 @@ def _instant(value: Any) -> datetime:
     instant = datetime.fromisoformat(_text(value))
     if instant.tzinfo is None:
         raise ValueError("an instant key has an offset")
-    return instant
+    try:  # the database reads it in UTC, where year 1 or 9999 may overflow
+        return instant.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError("an instant key out of range") from exc
 
 
 def _boolean(value: Any) -> bool:

@@ -208,6 +208,8 @@ BAD_CURSORS = {
     "a NUL in text": _cursor("ratings", "person\u0000", "housing"),
     "a naive instant": _cursor("assessments", "2026-01-01T00:00:00",
                                "6f1c2d0e-0000-4000-8000-000000000000"),
+    "an instant past year 9999 in UTC": _cursor("assessments", "9999-12-31T23:00:00-05:00",
+                                                "6f1c2d0e-0000-4000-8000-000000000000"),
     "too long": "A" * 2000,
 }
 
