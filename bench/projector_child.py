@@ -39,9 +39,9 @@ def record_commits(runner: ApplicationRunner, path: str) -> None:
     apply, run_batch = runner._apply, runner.run_batch
     last: dict[str, int] = {}
 
-    def applying(cur: Any, projections: Any, positions: Any, events: Any) -> None:
-        last["nid"], last["applied"] = events[-1][0][1], len(projections)
-        apply(cur, projections, positions, events)
+    def applying(cur: Any, projections: Any, positions: Any, items: Any, *more: Any) -> None:
+        last["nid"], last["applied"] = items[-1].ctx.notification_id, len(projections)
+        apply(cur, projections, positions, items, *more)
 
     def running(conn: Any) -> int:
         count = run_batch(conn)  # returns once its transaction has committed
