@@ -19,7 +19,7 @@ from psycopg import sql
 
 from infra.dead_letters import DeadLetter, describe_error, park
 from infra.projector import ApplicationRunner
-from infra.projector_items import Item, apply_one, decode, is_transient
+from infra.projector_items import Item, apply_alone, decode
 from projections.applied_versions import RecordsAppliedVersions
 from projections.framework import Context, Projection
 
@@ -80,14 +80,7 @@ class DeadLetterReplay:
             items = self._waiting(cur, letter, projection, after_parked=skip is not None)
             applied = 0
             for item in items:
-                try:
-                    with conn.transaction():
-                        projection.begin_batch()
-                        apply_one(projection, item)
-                        projection.end_batch(cur)
-                except Exception as exc:
-                    if is_transient(exc):
-                        raise
+                if (exc := apply_alone(cur, projection, item)) is not None:
                     if item.ctx.notification_id == letter.notification_id:  # a retry, at once
                         cur.execute("UPDATE dead_letters SET attempts = attempts + 1,"
                                     f" last_failed_at = now(), error = %s WHERE {where}",

@@ -19,7 +19,7 @@ from eventsourcing.persistence import Mapper
 from psycopg import sql
 
 from infra.dead_letters import HELD_FOR, park
-from infra.projector_items import Item, apply_one, decode, is_transient
+from infra.projector_items import Item, apply_alone, apply_one, decode, is_transient
 from projections.framework import Context, Projection
 
 log = logging.getLogger("barometre.projector")
@@ -190,14 +190,7 @@ class ApplicationRunner:
             last[item.ctx.tenant_id] = item.ctx.notification_id
             if projection.name in item.held_for or item.stream in parked:
                 continue
-            try:
-                with cur.connection.transaction():
-                    projection.begin_batch()
-                    apply_one(projection, item)
-                    projection.end_batch(cur)
-            except Exception as exc:
-                if is_transient(exc):
-                    raise
+            if (exc := apply_alone(cur, projection, item)) is not None:
                 log.error("%s parks stream %s of tenant %s at notification %s: %r", projection.name,
                           item.originator_id, item.ctx.tenant_id, item.ctx.notification_id, exc)
                 park(cur, item.ctx.tenant_id, self.application, projection.name, item.originator_id,

@@ -60,6 +60,22 @@ def apply_one(projection: Projection, item: Item) -> None:
         projection.apply(item.ctx, item.event)
 
 
+def apply_alone(cur: psycopg.Cursor[Any], projection: Projection, item: Item) -> Exception | None:
+    """Applies one event in a savepoint and a batch of its own: None, or why it cannot be
+    applied (then nothing of it is kept). An error that says nothing of the event (a lost
+    connection, a deadlock) is raised instead."""
+    try:
+        with cur.connection.transaction():
+            projection.begin_batch()
+            apply_one(projection, item)
+            projection.end_batch(cur)
+    except Exception as exc:
+        if is_transient(exc):
+            raise
+        return exc
+    return None
+
+
 # SQLSTATE classes of errors that say nothing about the event being applied: connection,
 # transaction rollback (deadlock, serialization), resources, operator intervention, system.
 _TRANSIENT = ("08", "40", "53", "57", "58")
