@@ -46,7 +46,9 @@ def check_routes_declare_touches(routes: Iterable[Any]) -> None:
         if not isinstance(route, HTTPRoute):
             continue
         on_record = "person_id" in route.path_parameters
-        for handler in route.route_handlers:
+        # Litestar's OPTIONS last, whatever the registration order: a route that declares
+        # nothing is then named by its own message, not by its path's missing page.
+        for handler in sorted(route.route_handlers, key=_is_litestar_options):
             if on_record and _is_litestar_options(handler) and declared(handler) is None:
                 handler.opt[TOUCHES] = Touches(_page_of_path(route), WRITE)
             _check(route.path, handler, on_record)
