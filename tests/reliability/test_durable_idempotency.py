@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import os
 import secrets
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -27,9 +25,9 @@ import pytest
 from infra.platform import Servers, WriteSide
 from tests.conftest import PASSWORD
 from tests.reliability.conftest import barometre_env
+from tests.reliability.stoppable_servers import StoppableRedis
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_SERVER = shutil.which("redis-server") or str(Path(sys.executable).parent / "redis-server")
 
 
 def _free_port() -> int:
@@ -46,45 +44,15 @@ def _wait_until(ready: Any, what: str, process: subprocess.Popen[bytes], timeout
         time.sleep(0.05)
 
 
-class PrivateRedis:
-    """A redis-server of this test alone, on a fixed port, without persistence: killed and
-    started again, it comes back empty, as the machine's Redis would after a crash."""
-
-    def __init__(self, folder: str) -> None:
-        self.port, self.folder = _free_port(), folder
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", self.folder],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _wait_until(self._answers, "redis-server", self.process)
-
-    def _answers(self) -> bool:
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as s:
-                s.sendall(b"PING\r\n")
-                return s.recv(16).startswith(b"+PONG")
-        except OSError:
-            return False
-
-    def kill(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(timeout=10)
-
-
 @contextmanager
-def private_redis() -> Iterator[PrivateRedis]:
-    with tempfile.TemporaryDirectory(prefix="barometre-redis-") as folder:
-        redis = PrivateRedis(folder)
-        redis.start()
-        try:
-            yield redis
-        finally:
-            redis.kill()
+def private_redis() -> Iterator[StoppableRedis]:
+    """A redis-server of this test alone that keeps nothing: killed and started again, it
+    comes back empty, as the machine's Redis would after a crash."""
+    redis = StoppableRedis(persistent=False)
+    try:
+        yield redis
+    finally:
+        redis.close()
 
 
 class WebProcess:
