@@ -132,9 +132,17 @@ _UNAVAILABLE = (ServerUnavailable, redis.exceptions.ConnectionError, redis.excep
 _UNAVAILABLE_SQLSTATE_CLASSES = ("08", "53", "57", "58")  # connection, resources, shutdown, system
 
 
+# asyncpg detaches a pooled connection the server closed while a request held it (a
+# shutdown): the request's next call says the connection "has been released back to the
+# pool", or that it "is closed".
+_LOST_CONNECTION = ("connection has been released back to the pool", "connection is closed")
+
+
 def _says_unavailable(exc: BaseException) -> bool:
     if isinstance(exc, _UNAVAILABLE):
         return True
+    if isinstance(exc, asyncpg.exceptions.InterfaceError):
+        return any(words in str(exc) for words in _LOST_CONNECTION)
     if isinstance(exc, psycopg.OperationalError):  # none: no connection (refused, pool timeout)
         return exc.sqlstate is None or exc.sqlstate[:2] in _UNAVAILABLE_SQLSTATE_CLASSES
     # The library's own OperationalError wraps psycopg's (judged above), or stands alone.
@@ -142,10 +150,14 @@ def _says_unavailable(exc: BaseException) -> bool:
 
 
 def server_unavailable(exc: BaseException) -> bool:
-    """Whether the exception, or one it arose from, says a server cannot be used just now."""
+    """Whether the exception, one it arose from, or one of a group (Litestar groups what its
+    dependencies' clean-up raised), says a server cannot be used just now."""
     seen: BaseException | None = exc
     while seen is not None:
         if _says_unavailable(seen):
+            return True
+        if isinstance(seen, BaseExceptionGroup) and any(
+                server_unavailable(member) for member in seen.exceptions):
             return True
         seen = seen.__cause__ or seen.__context__
     return False
