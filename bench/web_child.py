@@ -7,9 +7,8 @@ product has no switch that leaves consent out: with `--no-consent` this script b
 same app (`create_app`) with its own stand-in in the consent guard's place. Only the
 benchmark starts this; the real web server always enforces consent.
 
-The stand-in leaves in the request what the guard leaves when it allows a read — every tab
-readable, the person of the path checked, and a pending read — but its pending read logs
-nothing: the read's one statement is led by setting the tenant alone. So the summary handler
+The stand-in leaves in the request what the guard leaves when it allows a read — a ticket
+allowing every tab — but its ticket logs nothing: the read's one statement is led by setting the tenant alone. So the summary handler
 does exactly the work it does behind the guard, and what remains of the difference is the
 guard's own work (its decision, its inputs query when they are not kept, and the access-log
 row)."""
@@ -28,8 +27,9 @@ import asyncpg
 import uvicorn
 
 import infra.http.app
-from infra.http.access_guard import PERSON_CHECKED, READABLE_TABS
-from infra.http.access_row import PENDING_READ, AccessRow, PendingRead
+from domain.access.policy import Decision
+from infra.access import Asked, Ticket
+from infra.http.access_guard import TICKET
 from infra.http.auth import current_actor
 from infra.http.reads import SET_TENANT, TENANT
 from infra.platform import locate_servers
@@ -40,14 +40,14 @@ ALL_TABS = frozenset(("quality_of_life", "social_network", "strengths", "plan"))
 READS = ("GET", "HEAD")
 
 
-class TenantOnlyRead(PendingRead):
+class TenantOnlyRead(Ticket):
     """A read that writes no access-log row: its first statement only sets the tenant."""
 
     def opening(self) -> Query:
-        return Query(SET_TENANT, (str(self.row.tenant_id),))
+        return Query(SET_TENANT, (str(self.actor.tenant_id),))
 
     async def open_read(self, conn: asyncpg.Connection) -> None:
-        await conn.execute(TENANT, str(self.row.tenant_id))
+        await conn.execute(TENANT, str(self.actor.tenant_id))
         self.opened()
 
     async def write_alone(self) -> None:
@@ -61,14 +61,12 @@ async def allow_without_consent(connection: Any, _: Any) -> None:
         return
     actor = await current_actor(connection)
     person_id = raw if isinstance(raw, UUID) else UUID(str(raw))
-    connection.scope[READABLE_TABS] = ALL_TABS
-    connection.scope[PERSON_CHECKED] = person_id
     method = connection.scope["method"]
     if method in READS:
-        row = AccessRow(actor.tenant_id, actor.user_id, actor.role, person_id, "unguarded",
-                        "read", method, connection.url.path, "allowed", "not logged")
-        connection.scope[PENDING_READ] = TenantOnlyRead(
-            row, connection.app.state.barometre.read_pool, None)
+        connection.scope[TICKET] = TenantOnlyRead(
+            actor, person_id, "unguarded", "read", Asked(method, connection.url.path),
+            person_exists=True, decision=Decision(True, "not logged", ALL_TABS), check=None,
+            pool=connection.app.state.barometre.read_pool)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from copy import deepcopy
+from copy import copy, deepcopy
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import (
@@ -55,6 +55,20 @@ class Answer:
     id: UUID
     version: int
     application: str
+
+
+@dataclass(frozen=True)
+class Saving:
+    """What one command's save writes in the statement that stores its events: the door's
+    ticket (`access`, infra/access: its access-log row, ADR 22) and the request's
+    idempotency key that remembers the command's answer (`claim`, ADR 28). Services pass it
+    to the event store untouched (`save(..., access=..., claim=...)`)."""
+
+    access: object | None = None
+    claim: object | None = None
+
+
+UNLOGGED = Saving()  # a command outside any request (the demo seed, a test)
 
 
 class StreamMovedOn(IntegrityError):
@@ -142,6 +156,8 @@ class BarometreApplication(Application[UUID]):
     whole stream. `commit` caches what it saved; the repository refuses an aggregate of
     another tenant, since the cache, unlike the database, is shared by all tenants (ADR 13)."""
 
+    saving: Saving = UNLOGGED  # what this service's saves write beside their events
+
     def __init__(self, build_factory: FactoryBuilder, clock: Clock = utc_now) -> None:
         self._build_factory = build_factory
         self.clock = clock
@@ -189,6 +205,13 @@ class BarometreApplication(Application[UUID]):
         apply(aggregate)
         return self.commit(aggregate)
 
+    def under(self, saving: Saving) -> Self:
+        """This service for one command, whose saves write `saving` beside their events (a
+        shallow copy: the event store, repository and cache are the service's own)."""
+        bound = copy(self)
+        bound.saving = saving
+        return bound
+
     @staticmethod
     def check_version(aggregate: Aggregate, expected_version: int | None) -> None:
         if expected_version is not None and aggregate.version != expected_version:
@@ -202,7 +225,8 @@ class BarometreApplication(Application[UUID]):
         """Saves the aggregates in one transaction; a concurrent save raises IntegrityError.
         The command answers with `answer_id` (by default the root's id) and the root's version."""
         answer = Answer(answer_id or root.id, root.version, self.name)
-        recordings = self.save(root, *others, answer=answer)
+        recordings = self.save(root, *others, answer=answer, access=self.saving.access,
+                               claim=self.saving.claim)
         if (cache := self.repository.cache) is not None:
             for aggregate in (root, *others):  # as saved: the next load copies from here
                 cache.put(cache_key(aggregate.id), aggregate)

@@ -20,7 +20,14 @@ import psycopg
 import pytest
 
 from infra.database.migrate import drop_database
-from infra.platform import Servers, WriteSide, all_projections, event_mapper, locate_servers, prepare_database
+from infra.platform import (
+    Servers,
+    WriteSide,
+    all_projections,
+    event_mapper,
+    locate_servers,
+    prepare_database,
+)
 from infra.projector import ProjectionRunner
 from infra.settings import get_settings
 from services.actor import Actor

@@ -18,13 +18,14 @@ import psycopg
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder
 
-from infra.eventstore.access_row_in_save import (
-    STALE_SQLSTATE,
-    StaleAccess,
-    claim_for_save,
-    row_for_save,
+from infra.access import Ticket
+from infra.access.inputs import STALE_SQLSTATE, StaleAccess
+from infra.eventstore.answer_in_save import (
+    KEY_TAKEN_SQLSTATE,
+    ClaimForSave,
+    KeyTaken,
+    keyed_statement,
 )
-from infra.eventstore.answer_in_save import KEY_TAKEN_SQLSTATE, KeyTaken, keyed_statement
 from services.base import Answer, StreamMovedOn
 from services.tenancy import current_tenant
 
@@ -107,19 +108,35 @@ class _TenantReads:
 
 class TenantApplicationRecorder(_TenantReads, PostgresApplicationRecorder):
     """Application recorder: one statement per save (tenant, lock, NOTIFY, insert), which
-    also writes the request's access-log row (ADR 22) and its idempotency key with the
-    command's answer (ADR 28) if they were handed to the saves and are not written yet."""
+    also writes the request's access-log row (`access`, the door's ticket, ADR 22) and its
+    idempotency key with the command's answer (`claim`, ADR 28), given by the command
+    (`save(..., access=..., claim=...)`) and not written yet.
+
+    A save whose ticket proves stale (its inputs changed since it was decided) saves nothing;
+    the ticket is decided again (`Ticket.renew_now`): a refusal is raised, an allowance saves
+    the same events under its new row. The command is not run again: its events do not
+    depend on consent."""
 
     def insert_events(self, stored_events: Sequence[StoredEvent], *, answer: Answer | None = None,
+                      access: Ticket | None = None, claim: ClaimForSave | None = None,
                       **kwargs: Any) -> Sequence[int] | None:
         if not stored_events:
             return []
         columns = [[e.originator_id for e in stored_events],
                    [e.originator_version for e in stored_events],
                    [e.topic for e in stored_events], [e.state for e in stored_events]]
-        tenant = current_tenant()
-        row, claim = row_for_save(), claim_for_save() if answer is not None else None
-        logged = row.save_args(tenant) if row else None  # None: written already
+        while True:
+            try:
+                return self._insert_with(current_tenant(), columns, answer, access, claim)
+            except StaleAccess:
+                if access is None:
+                    raise
+                with self.datastore.get_connection() as conn:
+                    access.renew_now(conn)  # raises a refusal; otherwise save again
+
+    def _insert_with(self, tenant: UUID, columns: list[list[Any]], answer: Answer | None,
+                     access: Ticket | None, claim: ClaimForSave | None) -> list[int]:
+        logged = access.save_args(tenant) if access else None  # None: written already
         keyed = claim.save_args(tenant, answer) if claim and answer else None  # the same
         if logged is None and keyed is None:
             return self._insert(insert_statement(self.events_table_name), [tenant, *columns],
@@ -130,8 +147,8 @@ class TenantApplicationRecorder(_TenantReads, PostgresApplicationRecorder):
         if keyed is not None:
             statement, params = keyed_statement(statement), [*params, *keyed]
         notification_ids = self._insert(statement, params, one_row=True)
-        if row is not None and logged is not None:
-            row.saved()
+        if access is not None and logged is not None:
+            access.saved()
         if claim is not None and keyed is not None:
             claim.saved()
         return notification_ids

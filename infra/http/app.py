@@ -15,9 +15,10 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
+from infra.access import Door
+from infra.access.inputs import InputsCache
 from infra.database.read_pool import open_read_pool
 from infra.http.access_guard import consent_guard
-from infra.http.access_inputs import InputsCache
 from infra.http.access_row import access_row_middleware
 from infra.http.allow_header import full_allow_middleware
 from infra.http.auth import current_actor
@@ -95,7 +96,7 @@ def create_app(servers: Servers, settings: Settings | None = None,
         redis = redis_client(servers.redis_url)
         counts = Counter(p.application for p in all_projections())
         app.state.barometre = AppState(write, pool, redis, s, dict(counts),
-                                       InputsCache(s.access_inputs_kept), SessionOwners(),
+                                       Door(pool, InputsCache(s.access_inputs_kept)), SessionOwners(),
                                        session_cache_for(s))
         gc.freeze()  # what start-up built lives as long as the process: out of the collector's scans
         # Few service threads: more only contend for the GIL with the event loop (ADR 17).

@@ -5,21 +5,22 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 from litestar import Request, Response
 
-from infra.eventstore.access_row_in_save import hand_claim_to_saves
 from infra.eventstore.answer_in_save import KeyTaken
+from infra.http.access_guard import ticket_of
 from infra.http.idempotency import IdempotencyKey
 from infra.http.problems import Problem
 from infra.http.schemas import CommandView
 from infra.http.state import AppState, in_thread
 from services.actor import Actor
-from services.base import CommandResult
+from services.base import BarometreApplication, CommandResult, Saving
 
 READ_YOUR_WRITES = "read-your-writes"
+S = TypeVar("S", bound=BarometreApplication)
 
 
 def wants_read_your_writes(request: Request[Any, Any, Any]) -> bool:
@@ -70,11 +71,13 @@ async def check_strictly(request: Request[Any, Any, Any], data: msgspec.Struct) 
         raise Problem(400, "bad-request", f"invalid request body: {exc}") from None
 
 
-async def run_command(request: Request[Any, Any, Any], actor: Actor,
-                      command: Callable[[], CommandResult],
+async def run_command(request: Request[Any, Any, Any], actor: Actor, service: S,
+                      command: Callable[[S], CommandResult],
                       data: msgspec.Struct | None = None) -> Response[CommandView]:
-    """Runs `command` in a worker thread and answers with its result, with the route's
-    declared status: 201 where it creates, 200 otherwise. With an Idempotency-Key (ADR 28): a
+    """Runs `command(service)` in a worker thread and answers with its result, with the route's
+    declared status: 201 where it creates, 200 otherwise. The command gets the service bound
+    to this request (`service.under(...)`), so its save writes beside its events the request's
+    ticket (its access-log row, on a person's record) and its idempotency key. With an Idempotency-Key (ADR 28): a
     key already committed answers its first answer and runs nothing; otherwise the key rides
     the command's save, and a command that saved nothing remembers its answer on its own. A
     command that fails because another request committed the key first (its save was
@@ -84,12 +87,11 @@ async def run_command(request: Request[Any, Any, Any], actor: Actor,
     if data is not None:
         await check_strictly(request, data)
     key = await IdempotencyKey.of_request(request, actor, status)
-    if key is not None:
-        if (first := await key.first_answer(state.read_pool)) is not None:
-            return await _answer(request, state, actor, first.status, first.result, replayed=True)
-        hand_claim_to_saves(key)
+    if key is not None and (first := await key.first_answer(state.read_pool)) is not None:
+        return await _answer(request, state, actor, first.status, first.result, replayed=True)
+    saving = Saving(access=ticket_of(request), claim=key)
     try:
-        result = await in_thread(command)
+        result = await in_thread(command, service.under(saving))
     except Exception as failure:
         if key is not None and (first := await key.first_answer(state.read_pool)) is not None:
             return await _answer(request, state, actor, first.status, first.result, replayed=True)

@@ -22,7 +22,7 @@ from uuid import UUID
 import asyncpg
 from litestar.connection import ASGIConnection
 
-from infra.http.access_inputs import AccessInputs, InputsCache, read_inputs
+from infra.access.inputs import AccessInputs, InputsCache, read_inputs
 from infra.http.sessions import COOKIE, session_digest
 from services.actor import Actor
 

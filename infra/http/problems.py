@@ -152,14 +152,18 @@ def _says_unavailable(exc: BaseException) -> bool:
 def server_unavailable(exc: BaseException) -> bool:
     """Whether the exception, one it arose from, or one of a group (Litestar groups what its
     dependencies' clean-up raised), says a server cannot be used just now."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if _says_unavailable(seen):
+    to_see, seen = [exc], set()
+    while to_see:
+        current = to_see.pop()
+        if id(current) in seen:  # a group's member may arise from the group: a cycle
+            continue
+        seen.add(id(current))
+        if _says_unavailable(current):
             return True
-        if isinstance(seen, BaseExceptionGroup) and any(
-                server_unavailable(member) for member in seen.exceptions):
-            return True
-        seen = seen.__cause__ or seen.__context__
+        if isinstance(current, BaseExceptionGroup):
+            to_see.extend(current.exceptions)
+        if (origin := current.__cause__ or current.__context__) is not None:
+            to_see.append(origin)
     return False
 
 

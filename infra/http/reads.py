@@ -1,9 +1,10 @@
-"""Read-side dependencies: a tenant-scoped asyncpg connection, and the person in the path;
-and the read of a record in one statement (`fetch_record`)."""
+"""Read-side dependencies: a tenant-scoped asyncpg connection (opened with the request's
+ticket on a person's record), and the person in the path. A read in one statement is
+infra/access/read.py's `fetch_record`."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 from uuid import UUID
@@ -14,14 +15,12 @@ from litestar import Request
 
 from domain.access.policy import check_may_reach_person
 from domain.errors import NotFound
-from infra.eventstore.access_row_in_save import StaleAccess
-from infra.http.access_guard import PERSON_CHECKED
-from infra.http.access_inputs import is_stale
-from infra.http.access_row import PENDING_READ, PendingRead
+from infra.access import Ticket
+from infra.access.inputs import StaleAccess
+from infra.http.access_guard import ticket_of
 from infra.http.auth import current_actor
 from infra.http.state import AppState
 from projections.accounts.directory import find_person
-from projections.batch import Query, fetch_many
 from services.actor import Actor
 
 SET_TENANT = "set_config('app.tenant_id', $1, true)"
@@ -30,19 +29,20 @@ TENANT = "SELECT " + SET_TENANT
 
 async def tenant_db(request: Request[Any, Any, Any]) -> AsyncGenerator[asyncpg.Connection, None]:
     """A read-only transaction with the caller's tenant set, so RLS applies to every query.
-    On an allowed read of a record, it is the guard's connection, and its first statement
-    also writes the request's access-log row (`access_row`)."""
-    pending = request.scope.get(PENDING_READ)
-    if isinstance(pending, PendingRead) and not pending.written:
-        conn, pool = pending.take_connection(), pending.pool
+    On an allowed read of a record, it is opened with the request's ticket: on the door's
+    connection, by the statement that also writes the access-log row."""
+    ticket = ticket_of(request)
+    if ticket is not None and not ticket.written:
+        assert ticket.pool is not None
+        conn, pool = ticket.take_connection(), ticket.pool
         try:
             if conn is None:
                 conn = await pool.acquire()
-            read = await _open_read(conn, pending)
+            read = await _open_read(conn, ticket)
             try:
                 yield conn
             except BaseException:
-                pending.written = False  # rolled back with the handler's transaction:
+                ticket.written = False  # rolled back with the handler's transaction:
                 await read.rollback()  # access_row_middleware writes it on its own
                 raise  # before the error leaves
             await read.commit()
@@ -63,66 +63,31 @@ async def _tenant_read(request: Request[Any, Any, Any],
         yield conn
 
 
-async def fetch_record(request: Request[Any, Any, Any],
-                       queries: Callable[[], dict[str, Query]]) -> dict[str, list[dict[str, Any]]]:
-    """An allowed read of a record in ONE statement and no explicit transaction (ADR 15): its
-    first column checks the kept consent inputs, writes the access-log row and sets the
-    tenant (`open_checked_record_read`), the others are the queries (`fetch_many`). If the
-    inputs were stale, the guard decides again (a refusal raises here) and `queries` is asked
-    again, for the tabs now readable. Fails closed: no read without the guard's row."""
-    pending = request.scope.get(PENDING_READ)
-    if not isinstance(pending, PendingRead) or pending.written:
-        raise RuntimeError("a record read without the consent guard's pending access-log row")
-    conn = pending.take_connection() or await pending.pool.acquire()
-    try:
-        try:
-            rows = await _fetch_opening(conn, pending, queries())
-        except StaleAccess:
-            if pending.redecide is None:
-                raise
-            await pending.redecide(conn)
-            rows = await _fetch_opening(conn, pending, queries())
-        pending.opened()
-        return rows
-    finally:
-        await pending.pool.release(conn)
-
-
-async def _fetch_opening(conn: asyncpg.Connection, pending: PendingRead,
-                         queries: dict[str, Query]) -> dict[str, list[dict[str, Any]]]:
-    try:
-        return await fetch_many(conn, queries, pending.opening())
-    except asyncpg.PostgresError as exc:
-        if is_stale(exc):
-            raise StaleAccess(str(exc)) from exc
-        raise
-
-
 async def _begin(conn: asyncpg.Connection) -> Transaction:
     transaction = conn.transaction()
     await transaction.start()
     return transaction
 
 
-async def _open_read(conn: asyncpg.Connection, pending: PendingRead) -> Transaction:
-    """The handler's transaction, opened by the statement that writes the row. If the consent
-    inputs the guard decided from were stale, the guard decides again from fresh ones (a
-    refusal raises here) and the read opens with the new decision (ADR 14)."""
+async def _open_read(conn: asyncpg.Connection, ticket: Ticket) -> Transaction:
+    """The handler's transaction, opened by the statement that writes the row. If the inputs
+    the ticket was decided from were stale, it is decided again from fresh ones (a refusal
+    raises here) and the read opens with the new decision (ADR 14)."""
     transaction = await _begin(conn)
     try:
-        await pending.open_read(conn)
+        await ticket.open_read(conn)
         return transaction
     except StaleAccess:
         await transaction.rollback()
-        if pending.redecide is None:
-            raise
-        await pending.redecide(conn)
+        if (refusal := await ticket.renew(conn)) is not None:
+            await ticket.write_row(conn)  # the refusal's row, inputs read just now
+            raise refusal from None
     except BaseException:
         await transaction.rollback()
         raise
     transaction = await _begin(conn)
     try:
-        await pending.open_read(conn)  # fresh inputs: nothing left to check
+        await ticket.open_read(conn)  # fresh inputs: nothing left to check
     except BaseException:
         await transaction.rollback()
         raise
@@ -134,15 +99,21 @@ async def reachable_person(request: Request[Any, Any, Any], person_id: UUID, act
     """The person in the path, if the caller may reach their record (403), and they exist (404;
     already known when the consent guard found them for this request)."""
     check_may_reach_person(actor, person_id)
-    if request.scope.get(PERSON_CHECKED) != person_id and await find_person(db, person_id) is None:
+    if not _admitted(request, person_id) and await find_person(db, person_id) is None:
         raise NotFound("person not found")
     return person_id
+
+
+def _admitted(request: Request[Any, Any, Any], person_id: UUID) -> bool:
+    """The door found the person and let this request in."""
+    ticket = ticket_of(request)
+    return ticket is not None and ticket.person_id == person_id and ticket.allowed
 
 
 async def checked_person(request: Request[Any, Any, Any], person_id: UUID, actor: Actor) -> UUID:
     """`reachable_person` for a handler that reads with `fetch_record` (no `db` connection):
     the consent guard found the person before any handler of a record runs."""
     check_may_reach_person(actor, person_id)
-    if request.scope.get(PERSON_CHECKED) != person_id:
+    if not _admitted(request, person_id):
         raise NotFound("person not found")
     return person_id

@@ -7,7 +7,6 @@ from stale inputs is the fresh decision's."""
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import uuid4
@@ -15,9 +14,9 @@ from uuid import uuid4
 import asyncpg
 import psycopg
 
-from domain.errors import Forbidden
-from infra.http.access_inputs import Check
-from infra.http.access_row import AccessRow, PendingRead
+from domain.access.policy import Decision
+from infra.access import Asked, Ticket
+from infra.access.inputs import Check
 from infra.platform import Servers
 from tests.http.conftest import count_events, grant, wait_for_views
 
@@ -109,20 +108,17 @@ def test_a_read_after_a_revocation_fails_validation_as_refused_and_logged_once(
 
 
 async def test_a_row_written_alone_from_stale_inputs_is_the_fresh_decisions(org, servers) -> None:
-    """A read that never opened (so read nothing) logs what fresh inputs decide."""
+    """A read that never opened (so read nothing) logs what fresh inputs decide: here, with no
+    grant, a refusal, although the ticket was allowed on inputs that are no longer current."""
     person, practitioner = org.open("person"), org.open("practitioner")
     path = f"/probe/{uuid4()}"
-    row = AccessRow(org.tenant_id, practitioner.user_id, "practitioner", person.user_id,
-                    "summary", "read", "GET", path, "allowed", "kept inputs")
     pool = await asyncpg.create_pool(min_size=1, max_size=2, **servers.web_db().asyncpg_kwargs())
     try:
-        pending = PendingRead(row, pool, None, Check([-1, -1, -1], None))  # never current
-
-        async def redecide(_: Any) -> None:
-            pending.row, pending.check = replace(row, outcome="denied", reason="fresh"), None
-            raise Forbidden("fresh")  # as the guard's refusal: the answer has left already
-        pending.redecide = redecide
-        await pending.write_alone()
+        ticket = Ticket(practitioner, person.user_id, "summary", "read", Asked("GET", path),
+                        person_exists=True, decision=Decision(True, "kept inputs"),
+                        check=Check([-1, -1, -1], None), pool=pool)  # never current
+        await ticket.write_alone()
     finally:
         await pool.close()
+    assert ticket.written and not ticket.allowed
     assert _outcomes(servers, org, path) == ["denied"]

@@ -13,6 +13,7 @@ from uuid import UUID
 import psycopg
 
 from infra.platform import Servers
+from services.quality_of_life import QualityOfLife
 from tests.http.conftest import count_events, grant, wait_for_views
 
 
@@ -127,35 +128,18 @@ def test_a_write_decided_on_fresh_inputs_is_checked_again_at_its_save(
     person, practitioner = org.open("person"), org.open("practitioner")
     given = grant(org, person, practitioner)
     client = login(org, practitioner.login)
-    opening = write_side.quality_of_life.open_assessment
+    opening = QualityOfLife.open_assessment
 
-    def revoked_meanwhile(*args: Any) -> Any:
-        # by the person, elsewhere: a thread of its own starts with none of this request's context
+    def revoked_meanwhile(service: QualityOfLife, *args: Any) -> Any:
+        # by the person, elsewhere: a thread of its own
         elsewhere = threading.Thread(target=_revoke, args=(org, person, given))
         elsewhere.start()
         elsewhere.join()
-        return opening(*args)
-    monkeypatch.setattr(write_side.quality_of_life, "open_assessment", revoked_meanwhile)
+        return opening(service, *args)  # the service bound to the request's ticket
+    monkeypatch.setattr(QualityOfLife, "open_assessment", revoked_meanwhile)
     events = count_events(projector_conn, org)
     path = f"/persons/{person.user_id}/assessments"
     refused = client.post(path)  # the first request about this person: fresh inputs
     assert refused.status_code == 403, refused.text
     assert count_events(projector_conn, org) == events
     assert _outcomes(servers, org, path) == ["denied"]
-
-
-async def test_a_request_starts_with_no_row_for_its_saves_whatever_its_context_held() -> None:
-    """uvicorn starts a pipelined request's task inside the previous request's last send,
-    so with a copy of its context: the middleware clears what that context handed over."""
-    from infra.eventstore.access_row_in_save import hand_to_saves, row_for_save
-    from infra.http.access_row import access_row_middleware
-
-    seen: list[object] = []
-
-    async def app(scope: Any, receive: Any, send: Any) -> None:
-        seen.append(row_for_save())
-
-    hand_to_saves(object())  # the previous request's row, still unwritten
-    middleware = access_row_middleware(app)
-    await middleware({"type": "http", "path": "/"}, None, None)  # type: ignore[arg-type]
-    assert seen == [None]

@@ -17,8 +17,8 @@ import httpx
 import psycopg
 import pytest
 
+from infra.access.ticket import CONSENT_BEING_UPDATED
 from infra.database.migrate import drop_database
-from infra.http.access_guard import CONSENT_BEING_UPDATED
 from infra.http.app import create_app
 from infra.platform import (
     Servers,

@@ -10,9 +10,9 @@ from uuid import UUID
 import psycopg
 import pytest
 
-from infra.eventstore.access_row_in_save import hand_claim_to_saves, hand_nothing_to_saves
 from infra.eventstore.answer_in_save import KeyTaken
 from infra.http.idempotency import IdempotencyKey
+from services.base import Saving
 from tests.http.conftest import count_events, grant
 
 RYW = {"prefer": "read-your-writes"}
@@ -82,18 +82,14 @@ def test_a_save_whose_key_another_command_committed_saves_nothing(org, write_sid
     def teams_events() -> int:
         return projector_conn.execute("SELECT count(*) FROM teams_events WHERE tenant_id = %s",
                                       [org.tenant_id]).fetchone()[0]
-    try:
-        first = claim()
-        hand_claim_to_saves(first)
-        write_side.teams.create_team(org.admin, "Équipe A")
-        assert first.written
-        hand_claim_to_saves(second := claim())
-        before = teams_events()
-        with pytest.raises(KeyTaken):
-            write_side.teams.create_team(org.admin, "Équipe B")
-        assert not second.written and teams_events() == before
-    finally:
-        hand_nothing_to_saves()
+    first = claim()
+    write_side.teams.under(Saving(claim=first)).create_team(org.admin, "Équipe A")
+    assert first.written
+    second = claim()
+    before = teams_events()
+    with pytest.raises(KeyTaken):
+        write_side.teams.under(Saving(claim=second)).create_team(org.admin, "Équipe B")
+    assert not second.written and teams_events() == before
 
 
 def test_a_keyed_command_that_stores_nothing_still_answers_its_first_answer_when_retried(

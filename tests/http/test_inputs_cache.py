@@ -10,7 +10,7 @@ from uuid import uuid4
 
 from domain.access.grant import Grant
 from domain.access.policy import Decision
-from infra.http.access_inputs import AccessInputs, InputsCache
+from infra.access.inputs import AccessInputs, InputsCache
 
 
 def _inputs(person: object, grants: int = 3) -> AccessInputs:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import asyncpg
 import pytest
 
-from infra.http.access_inputs import InputsCache, read_inputs
+from infra.access.inputs import InputsCache, read_inputs
 from infra.http.app import create_app
 from infra.http.inputs_prefetch import SessionOwners, start
 from infra.http.sessions import COOKIE

@@ -40,3 +40,11 @@ def test_a_connection_the_server_closed_answers_503(exc: BaseException) -> None:
 def test_other_failures_stay_500(exc: BaseException) -> None:
     assert not server_unavailable(exc)
     assert unexpected_problem(exc)[:2] == (500, "server-error")
+
+
+def test_a_group_whose_member_arose_from_the_group_is_read_once() -> None:
+    """Exception chains can loop through a group (its member's context is the group)."""
+    member = ValueError("clean-up failed")
+    group = ExceptionGroup("cleanup", [member])
+    member.__context__ = group
+    assert unexpected_problem(group)[:2] == (500, "server-error")

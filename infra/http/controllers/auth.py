@@ -27,6 +27,7 @@ from infra.http.schemas import (
 )
 from infra.http.sessions import COOKIE, CSRF_COOKIE, SessionStore
 from infra.http.state import AppState, in_thread
+from services.accounts import Accounts
 from services.actor import Actor
 from services.base import CommandResult
 
@@ -54,12 +55,13 @@ def _address(request: Request[Any, Any, Any]) -> str:
     return address_key(request.client.host if request.client else None)
 
 
-async def _proving_secret(request: Request[Any, Any, Any], actor: Actor,
-                          command: Callable[[], CommandResult],
+async def _proving_secret(request: Request[Any, Any, Any], actor: Actor, accounts: Accounts,
+                          command: Callable[[Accounts], CommandResult],
                           data: msgspec.Struct) -> Response[CommandView]:
     """A command that checks the caller's password or code: wrong ones count as failed logins."""
-    return await _limiter(request).guard(user_key(actor.user_id), _address(request),
-                                         lambda: run_command(request, actor, command, data=data))
+    return await _limiter(request).guard(
+        user_key(actor.user_id), _address(request),
+        lambda: run_command(request, actor, accounts, command, data=data))
 
 
 def _ended_cookies() -> list[Cookie]:
@@ -111,7 +113,7 @@ class AuthController(Controller):
                               data: PasswordChange) -> Response[CommandView]:
         """Needs the current password (wrong ones count as failed logins); ends the other sessions."""
         accounts = _state(request).write.accounts
-        response = await _proving_secret(request, actor, lambda: accounts.change_password(
+        response = await _proving_secret(request, actor, accounts, lambda own: own.change_password(
             actor, data.current_password, data.new_password), data)
         await _store(request).close_all(actor.user_id, keep=request.cookies.get(COOKIE))
         return response
@@ -126,16 +128,16 @@ class AuthController(Controller):
     async def confirm_totp(self, request: Request[Any, Any, Any], actor: Actor,
                            data: TotpCode) -> Response[CommandView]:
         accounts = _state(request).write.accounts
-        return await _proving_secret(request, actor, lambda: accounts.confirm_totp(actor, data.code),
-                                     data)
+        return await _proving_secret(request, actor, accounts,
+                                     lambda own: own.confirm_totp(actor, data.code), data)
 
     @delete("/totp", operation_id="disableTotp", status_code=200, opt=LIMITED)
     async def disable_totp(self, request: Request[Any, Any, Any], actor: Actor,
                            data: TotpCode) -> Response[CommandView]:
         """Turns two-step login off; needs a current code from the authenticator app."""
         accounts = _state(request).write.accounts
-        return await _proving_secret(request, actor, lambda: accounts.disable_totp(actor, data.code),
-                                     data)
+        return await _proving_secret(request, actor, accounts,
+                                     lambda own: own.disable_totp(actor, data.code), data)
 
     @post("/tokens", operation_id="issueApiToken", status_code=201)
     async def issue_token(self, request: Request[Any, Any, Any], actor: Actor,

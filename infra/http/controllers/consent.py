@@ -58,7 +58,7 @@ async def _command(request: Request[Any, Any, Any], actor: Actor,
     Preference-Applied."""
     state: AppState = request.app.state.barometre
     version = expected_version(request)
-    response = await run_command(request, actor, lambda: command(_consent(request), version),
+    response = await run_command(request, actor, _consent(request), lambda consent: command(consent, version),
                                  data=data)
     if "Preference-Applied" in response.headers or "Idempotent-Replayed" in response.headers:
         return response

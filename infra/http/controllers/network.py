@@ -81,14 +81,14 @@ class NetworkController(Controller):
                   data: RelationshipCreate) -> Response[CommandView]:
         new = NewRelationship(data.name, data.relationship_type, data.quality, data.closeness,
                               data.frequency, data.label, data.supports, data.comment)
-        return await run_command(request, actor, lambda: _network(request).add(
+        return await run_command(request, actor, _network(request), lambda service: service.add(
             actor, person_id, new), data=data)
 
     @patch(RELATIONSHIP, operation_id="reviseRelationship", opt=touches(SOCIAL_NETWORK, WRITE))
     async def revise(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                      relationship_id: UUID, data: RelationshipUpdate) -> Response[CommandView]:
         revision, version = _revision(data), expected_version(request)
-        return await run_command(request, actor, lambda: _network(request).revise(
+        return await run_command(request, actor, _network(request), lambda service: service.revise(
             actor, person_id, relationship_id, revision, version), data=data)
 
     @post(RELATIONSHIP + "/end", operation_id="endRelationship", status_code=200,
@@ -96,7 +96,7 @@ class NetworkController(Controller):
     async def end(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                   relationship_id: UUID) -> Response[CommandView]:
         version = expected_version(request)
-        return await run_command(request, actor, lambda: _network(request).end(
+        return await run_command(request, actor, _network(request), lambda service: service.end(
             actor, person_id, relationship_id, version))
 
     # Views -----------------------------------------------------------------------

@@ -55,7 +55,7 @@ class OrganizationController(Controller):
     async def open_account(self, request: Request[Any, Any, Any], actor: Actor,
                            data: AccountCreate) -> Response[CommandView]:
         state: AppState = request.app.state.barometre
-        return await run_command(request, actor, lambda: state.write.accounts.open_account(
+        return await run_command(request, actor, state.write.accounts, lambda service: service.open_account(
             actor, data.login, data.display_name, data.role, data.password, data.locale), data=data)
 
     @post("/accounts/{account_id:uuid}/sessions/revoke", operation_id="revokeAccountSessions",

@@ -58,7 +58,7 @@ async def _command(request: Request[Any, Any, Any], actor: Actor,
                    data: Any = None) -> Response[CommandView]:
     """Runs `command(plan, expected version)`; the version comes from If-Match."""
     version = expected_version(request)
-    return await run_command(request, actor, lambda: command(_plan(request), version),
+    return await run_command(request, actor, _plan(request), lambda plan: command(plan, version),
                              data=data)
 
 
@@ -117,7 +117,7 @@ class PlanController(Controller):
     @post(GOALS, operation_id="setGoal", opt=touches(PLAN, WRITE))
     async def set_goal(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                        data: GoalCreate) -> Response[CommandView]:
-        return await run_command(request, actor, lambda: _plan(request).set_goal(
+        return await run_command(request, actor, _plan(request), lambda service: service.set_goal(
             actor, person_id, data.text, data.themes, data.strengths, data.target_date),
             data=data)
 

@@ -51,7 +51,7 @@ class QualityOfLifeController(Controller):
     async def open_assessment(self, request: Request[Any, Any, Any], actor: Actor,
                               person_id: UUID) -> Response[CommandView]:
         return await run_command(request, actor,
-                                 lambda: _qol(request).open_assessment(actor, person_id))
+                                 _qol(request), lambda service: service.open_assessment(actor, person_id))
 
     @post(ASSESSMENT + "/ratings", operation_id="rateThemes", status_code=200,
           opt=touches(QUALITY_OF_LIFE, WRITE))
@@ -59,7 +59,7 @@ class QualityOfLifeController(Controller):
                    assessment_id: UUID, data: RatingsRequest) -> Response[CommandView]:
         ratings = [(r.theme, r.value) for r in data.ratings]
         version = expected_version(request)
-        return await run_command(request, actor, lambda: _qol(request).rate(
+        return await run_command(request, actor, _qol(request), lambda service: service.rate(
             actor, assessment_id, ratings, version, person_id=person_id), data=data)
 
     @post(ASSESSMENT + "/perceptions", operation_id="recordPerceptions", status_code=200,
@@ -68,7 +68,7 @@ class QualityOfLifeController(Controller):
                        assessment_id: UUID, data: PerceptionsRequest) -> Response[CommandView]:
         ratings = [(r.theme, r.value) for r in data.ratings]
         version = expected_version(request)
-        return await run_command(request, actor, lambda: _qol(request).record_perceptions(
+        return await run_command(request, actor, _qol(request), lambda service: service.record_perceptions(
             actor, assessment_id, ratings, data.comment, version, person_id=person_id), data=data)
 
     @post(ASSESSMENT + "/comments", operation_id="commentTheme", status_code=200,
@@ -76,7 +76,7 @@ class QualityOfLifeController(Controller):
     async def comment(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                       assessment_id: UUID, data: CommentRequest) -> Response[CommandView]:
         version = expected_version(request)
-        return await run_command(request, actor, lambda: _qol(request).comment(
+        return await run_command(request, actor, _qol(request), lambda service: service.comment(
             actor, assessment_id, data.theme, data.text, version, person_id=person_id), data=data)
 
     @put(ASSESSMENT + "/stars/{theme:str}", operation_id="starTheme",
@@ -84,7 +84,7 @@ class QualityOfLifeController(Controller):
     async def star(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                    assessment_id: UUID, theme: str) -> Response[CommandView]:
         version = expected_version(request)
-        return await run_command(request, actor, lambda: _qol(request).star(
+        return await run_command(request, actor, _qol(request), lambda service: service.star(
             actor, assessment_id, theme, version, person_id=person_id))
 
     @delete(ASSESSMENT + "/stars/{theme:str}", operation_id="unstarTheme", status_code=200,
@@ -92,7 +92,7 @@ class QualityOfLifeController(Controller):
     async def unstar(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                      assessment_id: UUID, theme: str) -> Response[CommandView]:
         version = expected_version(request)
-        return await run_command(request, actor, lambda: _qol(request).unstar(
+        return await run_command(request, actor, _qol(request), lambda service: service.unstar(
             actor, assessment_id, theme, version, person_id=person_id))
 
     @post(ASSESSMENT + "/complete", operation_id="completeAssessment", status_code=200,
@@ -100,7 +100,7 @@ class QualityOfLifeController(Controller):
     async def complete(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                        assessment_id: UUID) -> Response[CommandView]:
         version = expected_version(request)
-        return await run_command(request, actor, lambda: _qol(request).complete(
+        return await run_command(request, actor, _qol(request), lambda service: service.complete(
             actor, assessment_id, version, person_id=person_id))
 
     # Views -----------------------------------------------------------------------

@@ -14,11 +14,12 @@ from litestar.params import Parameter
 from domain.access import policy
 from domain.access.policy import READ, SUMMARY
 from domain.catalog import load_catalog
-from infra.http.access_guard import readable_tabs
+from infra.access.read import fetch_record
+from infra.http.access_guard import readable_tabs, ticket_of
 from infra.http.controllers.network import relationship_view
 from infra.http.controllers.plan import assemble_goal_views, goal_queries
 from infra.http.paging import Cursor, after
-from infra.http.reads import checked_person, fetch_record, reachable_person
+from infra.http.reads import checked_person, reachable_person
 from infra.http.schemas import AssessmentSummary, CurrentRating, Priority, SphereAverage
 from infra.http.schemas_record import (
     QualityOfLifeSummary,
@@ -94,7 +95,7 @@ class RecordController(Controller):
         """The four tabs in one call, each only if the caller may read it: one statement with
         the access-log row (`fetch_record`). Each list is its route's first page; `more`
         gives the cursor of those that go on (pass it as `cursor` to the list's route)."""
-        rows = await fetch_record(request, lambda: _queries(person, readable_tabs(request)))
+        rows = await fetch_record(ticket_of(request), lambda: _queries(person, readable_tabs(request)))
         tabs = readable_tabs(request)  # after the read: a stale decision is redone by it
         more = _first_pages(rows)
         plan = None

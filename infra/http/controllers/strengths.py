@@ -46,7 +46,7 @@ class StrengthsController(Controller):
     @post("/{person_id:uuid}/strengths", operation_id="noteStrength", opt=touches(STRENGTHS, WRITE))
     async def note(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                    data: StrengthCreate) -> Response[CommandView]:
-        return await run_command(request, actor, lambda: _strengths(request).note(
+        return await run_command(request, actor, _strengths(request), lambda service: service.note(
             actor, person_id, data.kind, data.text, data.sphere, data.theme, data.member_id),
             data=data)
 
@@ -54,14 +54,14 @@ class StrengthsController(Controller):
     async def reword(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                      strength_id: UUID, data: StrengthReword) -> Response[CommandView]:
         version = expected_version(request)
-        return await run_command(request, actor, lambda: _strengths(request).reword(
+        return await run_command(request, actor, _strengths(request), lambda service: service.reword(
             actor, person_id, strength_id, data.text, version), data=data)
 
     @put(STRENGTH + "/links", operation_id="linkStrength", opt=touches(STRENGTHS, WRITE))
     async def link(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                    strength_id: UUID, data: StrengthLinks) -> Response[CommandView]:
         version = expected_version(request)
-        return await run_command(request, actor, lambda: _strengths(request).link(
+        return await run_command(request, actor, _strengths(request), lambda service: service.link(
             actor, person_id, strength_id, data.sphere, data.theme, data.member_id, version),
             data=data)
 
@@ -70,7 +70,7 @@ class StrengthsController(Controller):
     async def retire(self, request: Request[Any, Any, Any], actor: Actor, person_id: UUID,
                      strength_id: UUID) -> Response[CommandView]:
         version = expected_version(request)
-        return await run_command(request, actor, lambda: _strengths(request).retire(
+        return await run_command(request, actor, _strengths(request), lambda service: service.retire(
             actor, person_id, strength_id, version))
 
     # Views -----------------------------------------------------------------------

@@ -29,7 +29,7 @@ class TeamsController(Controller):
     @post("/", operation_id="createTeam", guards=[require_roles("org_admin")])
     async def create(self, request: Request[Any, Any, Any], actor: Actor,
                      data: TeamCreate) -> Response[CommandView]:
-        return await run_command(request, actor, lambda: _teams(request).create_team(
+        return await run_command(request, actor, _teams(request), lambda service: service.create_team(
             actor, data.name), data=data)
 
     @get("/", operation_id="listTeams", guards=[require_roles("org_admin", "team_manager")],
@@ -46,7 +46,7 @@ class TeamsController(Controller):
     async def add(self, request: Request[Any, Any, Any], actor: Actor, team_id: UUID,
                   data: TeamMemberAdd) -> Response[CommandView]:
         version = expected_version(request)
-        return await run_command(request, actor, lambda: _teams(request).add_practitioner(
+        return await run_command(request, actor, _teams(request), lambda service: service.add_practitioner(
             actor, team_id, data.practitioner_id, version), data=data)
 
     @delete("/{team_id:uuid}/members/{practitioner_id:uuid}", operation_id="removeTeamMember",
@@ -54,12 +54,12 @@ class TeamsController(Controller):
     async def remove(self, request: Request[Any, Any, Any], actor: Actor, team_id: UUID,
                      practitioner_id: UUID) -> Response[CommandView]:
         version = expected_version(request)
-        return await run_command(request, actor, lambda: _teams(request).remove_practitioner(
+        return await run_command(request, actor, _teams(request), lambda service: service.remove_practitioner(
             actor, team_id, practitioner_id, version))
 
     @put("/{team_id:uuid}/manager", operation_id="assignTeamManager", guards=[require_roles("org_admin")])
     async def manager(self, request: Request[Any, Any, Any], actor: Actor, team_id: UUID,
                       data: TeamManagerAssign) -> Response[CommandView]:
         version = expected_version(request)
-        return await run_command(request, actor, lambda: _teams(request).assign_manager(
+        return await run_command(request, actor, _teams(request), lambda service: service.assign_manager(
             actor, team_id, data.manager_id, version), data=data)

@@ -24,11 +24,20 @@ from typing import Any
 from uuid import UUID
 
 import asyncpg
+import psycopg
+from psycopg.rows import dict_row
 
 from domain.access.grant import Grant
 from domain.access.policy import Decision
-from infra.eventstore.access_row_in_save import STALE_SQLSTATE
 from projections.consent.queries import access_inputs
+
+STALE_SQLSTATE = "BMA01"  # what a logging statement raises when its inputs are no longer current
+INPUTS_NOW = "SELECT * FROM access_inputs(%s, %s, %s)"  # the same read, for psycopg
+
+
+class StaleAccess(Exception):
+    """The inputs a ticket was decided from are no longer those in the database: nothing was
+    written by the statement that found it; the ticket is decided again (`Ticket.renew`)."""
 
 
 def is_stale(exc: BaseException) -> bool:
@@ -79,6 +88,14 @@ async def read_inputs(conn: asyncpg.Connection, tenant_id: UUID, person_id: UUID
                       actor_id: UUID) -> AccessInputs:
     return AccessInputs.from_rows(await access_inputs(conn, tenant_id, person_id, actor_id),
                                   person_id)
+
+
+def read_inputs_now(conn: psycopg.Connection[Any], tenant_id: UUID, person_id: UUID,
+                    actor_id: UUID) -> AccessInputs:
+    """`read_inputs` on the write side's connection (a save's, in a service thread)."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        cur.execute(INPUTS_NOW, (tenant_id, person_id, actor_id))
+        return AccessInputs.from_rows(cur.fetchall(), person_id)
 
 
 Key = tuple[UUID, UUID, UUID]  # tenant, actor, person
