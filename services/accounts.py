@@ -29,6 +29,10 @@ class InvalidCredentials(DomainError):
     code = "invalid-credentials"
 
 
+class TotpCodeNeeded(InvalidCredentials):
+    """The password was right, but two-step login is on and no code came with it."""
+
+
 @dataclass(frozen=True)
 class OrganizationView:
     id: UUID
@@ -139,8 +143,8 @@ class Accounts(BarometreApplication):
             raise InvalidCredentials("organization, login or password not accepted")
         if account.totp_secret is not None:
             if totp_code is None:
-                raise InvalidCredentials("two-step login is on: send totp_code, the code of your "
-                                         "authenticator app")
+                raise TotpCodeNeeded("two-step login is on: send totp_code, the code of your "
+                                     "authenticator app")
             if not totp_matches(account.totp_secret, totp_code, self.clock()):
                 raise InvalidCredentials("the code of your authenticator app was not accepted")
         return Actor(account.id, tenant_id, account.role, account.display_name, account.locale)

@@ -1,4 +1,5 @@
-"""Builds the Litestar application: routes under /api/v1, errors, OpenAPI, lifespan."""
+"""Builds the Litestar application: the API under /api/v1, the pages (infra/web), errors,
+OpenAPI, lifespan."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from contextlib import asynccontextmanager
 
 import anyio.to_thread
 import asyncpg
-from litestar import Litestar, MediaType, Router, get
+from litestar import Litestar, Router, get
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
@@ -45,17 +46,11 @@ from infra.http.state import AppState, session_cache_for
 from infra.http.touches import check_routes_declare_touches
 from infra.platform import Servers, WriteSide, all_projections
 from infra.settings import Settings, get_settings
-
-_INDEX = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Baromètre</title></head>
-<body><h1>Baromètre</h1><p>Plateforme d'intervention axée sur les forces. API&nbsp;:
-<a href="/schema">documentation OpenAPI</a> (<a href="/schema/openapi.json">JSON</a>).</p>
-<p lang="en">Strengths-based intervention platform. API: <a href="/schema">OpenAPI documentation</a>.</p>
-</body></html>"""
-
-
-@get("/", include_in_schema=False, media_type=MediaType.HTML)
-async def index() -> str:
-    return _INDEX
+from infra.web.errors import pages_or_problems
+from infra.web.openapi_viewers import openapi_viewers
+from infra.web.routes import web_routes
+from infra.web.security_headers import security_headers_middleware
+from infra.web.templating import template_config
 
 
 @get("/health", include_in_schema=False)
@@ -79,6 +74,7 @@ def openapi_config() -> OpenAPIConfig:
             "bearer": SecurityScheme(type="http", scheme="bearer"),
         }),
         security=[{"session": []}, {"bearer": []}],
+        render_plugins=openapi_viewers(),
     )
 
 
@@ -114,14 +110,17 @@ def create_app(servers: Servers, settings: Settings | None = None,
         NetworkController, StrengthsController, PlanController, RecordController,
         ConsentController, AccessLogController, TeamStatisticsController])
     app = Litestar(
-        route_handlers=[index, health, api],
+        route_handlers=[health, api, *web_routes()],
         dependencies={"actor": Provide(current_actor), "db": Provide(tenant_db)},
         # Every route with a person_id in its path: consent decides, the access log records.
         guards=[consent_guard],
         # Path, query and stored headers are held to the text rule before anything reads them.
-        middleware=[entry_text_middleware, access_row_middleware, full_allow_middleware],
+        middleware=[entry_text_middleware, access_row_middleware, full_allow_middleware,
+                    security_headers_middleware],
         request_class=TextCheckedRequest,
-        exception_handlers=EXCEPTION_HANDLERS,
+        # Problem documents for the API, pages for the pages (infra/web/errors.py).
+        exception_handlers=pages_or_problems(EXCEPTION_HANDLERS),
+        template_config=template_config(),
         lifespan=[lifespan],
         openapi_config=openapi_config(),
         request_max_body_size=s.max_body_bytes,

@@ -17,11 +17,15 @@ from services.actor import Actor
 
 # Methods that change something: a cookie-authenticated one must prove it comes from our pages.
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+ACTOR = "barometre_actor"  # scope key: the request's authenticated actor
+SESSION_CSRF = "barometre_session_csrf"  # scope key: its session's CSRF token (pages' forms)
+CSRF_FIELD = "csrf_token"  # the form field a page's form carries the token in
+_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 async def current_actor(request: Request[Any, Any, Any]) -> Actor:
     """Dependency: the authenticated actor, or a 401 problem."""
-    cached = request.scope.get("barometre_actor")
+    cached = request.scope.get(ACTOR)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     state: AppState = request.app.state.barometre
@@ -33,26 +37,36 @@ async def current_actor(request: Request[Any, Any, Any]) -> Actor:
         session = await state.sessions().get(token)
         if session is None:
             raise Problem(401, "unauthenticated", "your session has expired or was closed; log in again")
-        check_csrf(request, session)
+        await check_csrf(request, session)
         actor = session.actor
+        request.scope[SESSION_CSRF] = session.csrf_token  # type: ignore[literal-required]
         state.session_owners.learn(token, actor)
     else:
         raise Problem(401, "unauthenticated", "log in, or send an API token as 'Authorization: Bearer …'",
                       headers={"WWW-Authenticate": 'Bearer realm="barometre"'})
-    request.scope["barometre_actor"] = actor  # type: ignore[typeddict-unknown-key]
+    request.scope[ACTOR] = actor  # type: ignore[literal-required]
     return actor
 
 
-def check_csrf(request: Request[Any, Any, Any], session: Session) -> None:
-    """A cookie is sent by the browser whoever wrote the page; the CSRF token only by ours.
-    (Bearer tokens are exempt: nothing sends them on its own.)"""
+async def check_csrf(request: Request[Any, Any, Any], session: Session) -> None:
+    """A cookie is sent by the browser whoever wrote the page; the CSRF token only by ours:
+    in the header (API clients, htmx), or in the `csrf_token` field of a page's form sent
+    without JavaScript. (Bearer tokens are exempt: nothing sends them on its own.)"""
     if request.scope.get("method", "GET") not in UNSAFE_METHODS:
         return
-    sent = request.headers.get(CSRF_HEADER, "")
+    sent = request.headers.get(CSRF_HEADER, "") or await _form_token(request)
     if not hmac.compare_digest(sent.encode(), session.csrf_token.encode()):
         raise Problem(403, "csrf", f"missing or wrong {CSRF_HEADER} header: send the csrf_token "
                       f"of the login answer (also in the {CSRF_COOKIE} cookie) with every "
                       "POST, PUT, PATCH or DELETE")
+
+
+async def _form_token(request: Request[Any, Any, Any]) -> str:
+    """The token in a form body (read once: the handler's form decoding reuses it)."""
+    if not request.headers.get("content-type", "").lower().startswith(_FORMS):
+        return ""
+    value = (await request.form()).get(CSRF_FIELD)
+    return value if isinstance(value, str) else ""
 
 
 def require_roles(*roles: str) -> Any:

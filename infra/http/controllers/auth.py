@@ -7,11 +7,10 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, Response, delete, get, post
-from litestar.datastructures import Cookie
 
 from infra.http.commands import run_command
 from infra.http.openapi_problems import RATE_LIMITED
-from infra.http.rate_limit import LoginLimiter, account_key, address_key, user_key
+from infra.http.rate_limit import user_key
 from infra.http.schemas import (
     CommandView,
     LoginRequest,
@@ -25,7 +24,15 @@ from infra.http.schemas import (
     TotpCode,
     TotpEnrolmentView,
 )
-from infra.http.sessions import COOKIE, CSRF_COOKIE, SessionStore
+from infra.http.sessions import COOKIE, SessionStore
+from infra.http.signing_in import (
+    app_state,
+    client_address,
+    ended_cookies,
+    login_limiter,
+    open_session,
+    session_cookies,
+)
 from infra.http.state import AppState, in_thread
 from services.accounts import Accounts
 from services.actor import Actor
@@ -39,34 +46,20 @@ def _view(actor: Actor) -> SessionView:
 
 
 def _state(request: Request[Any, Any, Any]) -> AppState:
-    return request.app.state.barometre  # type: ignore[no-any-return]
+    return app_state(request)
 
 
 def _store(request: Request[Any, Any, Any]) -> SessionStore:
     return _state(request).sessions()
 
 
-def _limiter(request: Request[Any, Any, Any]) -> LoginLimiter:
-    return LoginLimiter.of(_state(request).redis, _state(request).settings)
-
-
-def _address(request: Request[Any, Any, Any]) -> str:
-    """The peer address; behind a proxy, run uvicorn with --forwarded-allow-ips set to it."""
-    return address_key(request.client.host if request.client else None)
-
-
 async def _proving_secret(request: Request[Any, Any, Any], actor: Actor, accounts: Accounts,
                           command: Callable[[Accounts], CommandResult],
                           data: msgspec.Struct) -> Response[CommandView]:
     """A command that checks the caller's password or code: wrong ones count as failed logins."""
-    return await _limiter(request).guard(
-        user_key(actor.user_id), _address(request),
+    return await login_limiter(request).guard(
+        user_key(actor.user_id), client_address(request),
         lambda: run_command(request, actor, accounts, command, data=data))
-
-
-def _ended_cookies() -> list[Cookie]:
-    return [Cookie(key=COOKIE, value="", max_age=0, path="/"),
-            Cookie(key=CSRF_COOKIE, value="", max_age=0, path="/")]
 
 
 class AuthController(Controller):
@@ -77,25 +70,17 @@ class AuthController(Controller):
     async def login(self, request: Request[Any, Any, Any], data: LoginRequest) -> Response[LoginView]:
         """Organization code, login, password (and totp_code once two-step login is on);
         too many failures for the account or from the address answer 429 with Retry-After."""
-        state = _state(request)
-        actor = await _limiter(request).guard(
-            account_key(data.organization, data.login), _address(request),
-            lambda: in_thread(state.write.accounts.authenticate, data.organization, data.login,
-                              data.password, data.totp_code))
-        opened = await _store(request).open(actor)
-        common: dict[str, Any] = {"path": "/", "samesite": "lax", "secure": state.settings.secure_cookies,
-                                  "max_age": state.settings.session_absolute_seconds}
-        cookies = [Cookie(key=COOKIE, value=opened.token, httponly=True, **common),
-                   Cookie(key=CSRF_COOKIE, value=opened.csrf_token, httponly=False, **common)]
+        actor, opened = await open_session(request, data.organization, data.login,
+                                           data.password, data.totp_code)
         view = LoginView(actor.user_id, actor.tenant_id, actor.role, actor.display_name,
                          actor.locale, opened.csrf_token)
-        return Response(view, cookies=cookies)
+        return Response(view, cookies=session_cookies(request, opened))
 
     @post("/logout", operation_id="logout", status_code=204)
     async def logout(self, request: Request[Any, Any, Any], actor: Actor) -> Response[None]:
         if token := request.cookies.get(COOKIE):
             await _store(request).close(token)
-        return Response(None, status_code=204, cookies=_ended_cookies())
+        return Response(None, status_code=204, cookies=ended_cookies())
 
     @get("/me", operation_id="whoAmI")
     async def me(self, actor: Actor) -> SessionView:
@@ -106,7 +91,7 @@ class AuthController(Controller):
                          actor: Actor) -> Response[SessionsRevokedView]:
         """Ends every session of the caller, this one included (a lost phone, a shared computer)."""
         ended = await _store(request).close_all(actor.user_id)
-        return Response(SessionsRevokedView(ended), cookies=_ended_cookies())
+        return Response(SessionsRevokedView(ended), cookies=ended_cookies())
 
     @post("/password", operation_id="changePassword", status_code=200, opt=LIMITED)
     async def change_password(self, request: Request[Any, Any, Any], actor: Actor,

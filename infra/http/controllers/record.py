@@ -39,7 +39,7 @@ from projections.strengths import queries as strengths
 TAB_ORDER = ("quality_of_life", "social_network", "strengths", "plan")
 
 
-def _queries(person: UUID, tabs: frozenset[str]) -> dict[str, Query]:
+def summary_queries(person: UUID, tabs: frozenset[str]) -> dict[str, Query]:
     """Everything the summary shows of the tabs the caller may read, each list its first page
     (as the list's own route gives it): one round trip."""
     wanted: dict[str, Query] = {}
@@ -95,7 +95,8 @@ class RecordController(Controller):
         """The four tabs in one call, each only if the caller may read it: one statement with
         the access-log row (`fetch_record`). Each list is its route's first page; `more`
         gives the cursor of those that go on (pass it as `cursor` to the list's route)."""
-        rows = await fetch_record(ticket_of(request), lambda: _queries(person, readable_tabs(request)))
+        rows = await fetch_record(ticket_of(request),
+                                  lambda: summary_queries(person, readable_tabs(request)))
         tabs = readable_tabs(request)  # after the read: a stale decision is redone by it
         more = _first_pages(rows)
         plan = None
