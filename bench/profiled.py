@@ -106,7 +106,7 @@ def main(argv: list[str]) -> int:
     # signal again; this handler turns it into SystemExit so the statistics get written.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     profiles = profile_worker_calls()
-    from infra.web import serve
+    from infra.web.server import serve
     try:
         return serve()
     finally:

@@ -112,7 +112,7 @@ def up_command(args: argparse.Namespace) -> int:
 
 
 def web_command(args: argparse.Namespace) -> int:
-    from infra.web import serve
+    from infra.web.server import serve
     return serve()
 
 

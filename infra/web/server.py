@@ -1,4 +1,4 @@
-"""`barometre web`: the API served by uvicorn, on the configured servers."""
+"""`barometre web`: the API and the pages served by uvicorn, on the configured servers."""
 
 from __future__ import annotations
 
@@ -25,12 +25,9 @@ def serve() -> int:
                                "log_level": "warning", "access_log": False,
                                "http": RequestDeadlines}  # slow clients get 408 (ADR 29)
     if settings.web_workers > 1:  # one process per core: each has its own GIL and pools
-        uvicorn.run("infra.web:app_from_environment", factory=True,
+        uvicorn.run("infra.web.server:app_from_environment", factory=True,
                     workers=settings.web_workers, **options)
     else:
         uvicorn.run(app_from_environment(), **options)
     return 0
 
-
-if __name__ == "__main__":
-    raise SystemExit(serve())
