@@ -98,3 +98,22 @@ async def current_priorities(conn: asyncpg.Connection, person_id: UUID,
                              after: Sequence[Any] | None = None, limit: int = DEFAULT_LIMIT) -> Page:
     return split(PRIORITIES, await current_priorities_query(person_id, after, limit).fetch(conn),
                  limit)
+
+
+async def assessment_ratings(conn: asyncpg.Connection, person_id: UUID,
+                             assessment_id: UUID) -> list[asyncpg.Record]:
+    """The latest value of every theme of one of the person's assessments, per perspective
+    (the person's and each practitioner's): what "something to talk about" compares."""
+    return await conn.fetch(
+        "SELECT r.perspective, r.theme, r.sphere, r.value FROM qol_assessment_ratings r"
+        " WHERE r.assessment_id = $2 AND EXISTS (SELECT 1 FROM qol_assessments a"
+        " WHERE a.assessment_id = $2 AND a.person_id = $1) ORDER BY r.perspective, r.theme",
+        person_id, assessment_id)
+
+
+async def starred_assessments(conn: asyncpg.Connection, person_id: UUID,
+                              theme: str) -> set[UUID]:
+    """The person's assessments in which the theme is a priority (starred)."""
+    rows = await conn.fetch("SELECT assessment_id FROM qol_priorities"
+                            " WHERE person_id = $1 AND theme = $2", person_id, theme)
+    return {row["assessment_id"] for row in rows}
