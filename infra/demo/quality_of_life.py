@@ -81,12 +81,12 @@ def _add_reading(record: DemoRecord, catalog: Catalog, reading: Reading, index: 
     for theme in reading.stars:
         session.then(lambda theme=theme: qol.star(record.me(), opened["id"], theme))
     if reading.perception is not None:
-        theme, text = reading.perception
+        about, said = reading.perception  # the comment goes with its own theme only
         seen = perceptions(record.story, reading, index, values)
-        session.then(lambda: qol.record_perceptions(  # the comment on its own theme only
-            record.author(TAB, PRACTITIONER), opened["id"], [s for s in seen if s[0] != theme]))
+        others, own = [s for s in seen if s[0] != about], [s for s in seen if s[0] == about]
         session.then(lambda: qol.record_perceptions(
-            record.author(TAB, PRACTITIONER), opened["id"], [s for s in seen if s[0] == theme],
-            text))
+            record.author(TAB, PRACTITIONER), opened["id"], others))
+        session.then(lambda: qol.record_perceptions(
+            record.author(TAB, PRACTITIONER), opened["id"], own, said))
     if reading.completed:
         session.then(lambda: qol.complete(record.author(TAB, by), opened["id"]))

@@ -36,7 +36,7 @@ KARIM = PersonStory(
         Reading(310, ("family", "work", "leisure"), with_practitioner=True, comments={
             "family": "Yanis est venu manger à la maison. On a regardé le match.",
             "leisure": "Je suis retourné à la pêche avec mon frère."},
-            perception=("family", ("Beaucoup d'émotion en parlant de Yanis; à soutenir sans"
+            perception=("family", ("Beaucoup d'émotion en parlant de Yanis ; à soutenir sans"
                                   " brusquer."))),
         Reading(355, ("work", "future_plans", "family"), comments={
             "future_plans": "Je veux passer le permis poids lourd."}),

@@ -34,7 +34,7 @@ MARIE = PersonStory(
             "sleep": "Je dors mal, je pense trop le soir."}),
         Reading(190, ("housing", "income", "parenting"), with_practitioner=True, comments={
             "housing": "Le bailleur a accepté le bail glissant. J'emménage bientôt."},
-            perception=("income", ("Le dossier AAH est complet et déposé à la MDPH; délai"
+            perception=("income", ("Le dossier AAH est complet et déposé à la MDPH ; délai"
                                   " annoncé de plusieurs mois."))),
         Reading(280, ("parenting", "creative_expression", "friendships"), comments={
             "income": "L'AAH est accordée. Je respire.",

@@ -41,7 +41,7 @@ NATHALIE = PersonStory(
         Reading(345, ("hope", "work", "meaningful_activities"), with_practitioner=True, comments={
             "meaningful_activities": "Je suis bénévole aux Restos du cœur le mardi.",
             "hope": "Je recommence à faire des projets, des petits."},
-            perception=("meaningful_activities", ("Le bénévolat lui redonne un rythme; on en"
+            perception=("meaningful_activities", ("Le bénévolat lui redonne un rythme ; on en"
                                                  " parle comme d'un premier pas vers le travail."))),
     ),
     network=(
