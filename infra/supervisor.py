@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 
 from infra.demo import DEMO_PASSWORD, seed_demo
-from infra.platform import Servers, WriteSide, locate_servers, prepare_database
+from infra.platform import Servers, locate_servers, prepare_database
 from infra.settings import get_settings
 
 PROCESSES = ("web", "projector", "worker")
@@ -103,9 +103,10 @@ def up() -> int:
     print("Baromètre : démarrage de PostgreSQL et Redis…", flush=True)
     servers = locate_servers(settings)
     prepare_database(servers, settings)
-    side = WriteSide(servers, settings, pool_size=2)
-    logins = seed_demo(side)
-    side.close()
+    seeding = time.monotonic()
+    logins = seed_demo(servers, settings)
+    print(f"Données de démonstration prêtes en {time.monotonic() - seeding:.1f} s"
+          " (un an d'historique; le projecteur les met en vue au démarrage).", flush=True)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
@@ -114,7 +115,8 @@ def up() -> int:
     print(f"\nBaromètre est prêt : {url}  (API : {url}/api/v1, OpenAPI : {url}/schema)")
     print(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
     for demo in logins:
-        print(f"  organisme {demo.organization:8}  identifiant {demo.login:12}  rôle {demo.role}")
+        print(f"  organisme {demo.organization:8}  identifiant {demo.login:12}"
+              f"  rôle {demo.role:13} {demo.name}")
     print("Ctrl+C pour arrêter.", flush=True)
     supervise(children, _child_env(servers), stop)
     return 0

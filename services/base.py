@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from copy import copy, deepcopy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Self, TypeVar
 from uuid import UUID
@@ -69,6 +69,19 @@ class Saving:
 
 
 UNLOGGED = Saving()  # a command outside any request (the demo seed, a test)
+
+
+def date_pending_events(aggregate: Aggregate, at: datetime) -> None:
+    """Dates the aggregate's unsaved events `at`, the application's clock at commit, instead
+    of the library's wall clock at each change: one commit is one instant, and a caller that
+    gives the application a clock (a test, the demo's year of history) dates what it saves."""
+    events = aggregate.pending_events
+    if not events:
+        return
+    events[:] = [replace(event, timestamp=at) for event in events]  # type: ignore[type-var]
+    if events[0].originator_version == aggregate.INITIAL_VERSION:
+        aggregate._created_on = at  # no public setter; the library's own attribute
+    aggregate.modified_on = at
 
 
 class StreamMovedOn(IntegrityError):
@@ -223,7 +236,11 @@ class BarometreApplication(Application[UUID]):
     def commit(self, root: Aggregate, *others: Aggregate,
                answer_id: UUID | None = None) -> CommandResult:
         """Saves the aggregates in one transaction; a concurrent save raises IntegrityError.
-        The command answers with `answer_id` (by default the root's id) and the root's version."""
+        The command answers with `answer_id` (by default the root's id) and the root's version.
+        Its events are dated by the application's clock (`date_pending_events`)."""
+        at = self.clock()
+        for aggregate in (root, *others):
+            date_pending_events(aggregate, at)
         answer = Answer(answer_id or root.id, root.version, self.name)
         recordings = self.save(root, *others, answer=answer, access=self.saving.access,
                                claim=self.saving.claim)
