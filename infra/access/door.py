@@ -44,7 +44,7 @@ class Door:
             if kept is not None:
                 exists, decision = kept.person_exists, self._decided(actor, person_id, tab,
                                                                      action, kept)
-                check = kept.check()
+                check, decided_from = kept.check(), kept.inputs
             else:
                 if inputs is None:
                     conn = conn or await self.pool.acquire()
@@ -54,8 +54,9 @@ class Door:
                 # A write is checked even on inputs read now: its body may take a while to
                 # arrive (ADR 22).
                 check = inputs.check() if action == WRITE else None
+                decided_from = partial(_same, inputs)
             ticket = Ticket(actor, person_id, tab, action, asked, exists, decision, check,
-                            self.pool, keep=partial(self.kept.put, key))
+                            self.pool, keep=partial(self.kept.put, key), inputs=decided_from)
             while True:
                 if ticket.allowed and action == WRITE:
                     return ticket
@@ -94,3 +95,7 @@ class Door:
         if kept is not None:
             self.kept.remember(key, kept, actor.role, tab, action, decision)
         return decision
+
+
+def _same(inputs: AccessInputs) -> AccessInputs:
+    return inputs

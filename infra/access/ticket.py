@@ -85,6 +85,7 @@ class Ticket:
     pool: asyncpg.Pool | None = None  # where an unwritten row gets a connection
     conn: asyncpg.Connection | None = None  # an allowed read's connection, taken once
     keep: Callable[[AccessInputs], object] | None = None  # the door keeps renewed inputs
+    inputs: Callable[[], AccessInputs] | None = None  # what it was decided from
     written: bool = False
     renewals: int = 0
 
@@ -95,6 +96,14 @@ class Ticket:
     @property
     def readable_tabs(self) -> frozenset[str]:
         return self.decision.readable_tabs if self.allowed else frozenset()
+
+    def may(self, action: str, tab: str) -> bool:
+        """Whether the same inputs would let the actor `action` `tab` too: what a page shows
+        (edit controls only where writing is allowed). Decides nothing: the write itself
+        passes the door."""
+        if not self.allowed or self.inputs is None:
+            return False
+        return decision_on(self.inputs(), self.actor, self.person_id, tab, action).allowed
 
     def refusal(self) -> DomainError | None:
         """What the caller raises when the ticket refuses: 404 (no such person) or 403."""
@@ -130,6 +139,7 @@ class Ticket:
         if self.keep is not None:
             self.keep(inputs)
         self.decided_again(inputs)
+        self.inputs = lambda: inputs
         return self.refusal()
 
     def renew_now(self, conn: psycopg.Connection[Any]) -> None:

@@ -111,3 +111,16 @@ async def test_a_save_under_a_refused_ticket_fails_closed(org, door) -> None:
     assert ticket.refusal() is not None
     with pytest.raises(RuntimeError, match="refused ticket"):
         org.side.plan.under(Saving(access=ticket)).set_goal(stranger, person.user_id, "x")
+
+
+async def test_a_read_ticket_tells_which_tabs_its_inputs_let_the_actor_write(org, door) -> None:
+    """A page shows edit controls only where writing is allowed: co-edit on the plan, read on
+    the strengths, nothing on the network."""
+    person, practitioner = org.open("person"), org.open("practitioner")
+    grant(org, person, practitioner, [PLAN], "co_edit")
+    grant(org, person, practitioner, ["strengths"], "read")
+    for _ in range(2):  # from fresh inputs, then from kept ones
+        ticket = await door.admit(practitioner, person.user_id, PLAN, READ, JOB)
+        assert ticket.may(WRITE, PLAN) and ticket.may(READ, "strengths")
+        assert not ticket.may(WRITE, "strengths") and not ticket.may(READ, "social_network")
+        await ticket.release()
