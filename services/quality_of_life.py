@@ -19,7 +19,7 @@ Rating = tuple[str, object]
 
 class QualityOfLife(BarometreApplication):
     name = "QualityOfLife"
-    snapshotting_intervals = {Assessment: 100}  # noqa: RUF012  (library's class attribute)
+    snapshot_every = {Assessment: 100}  # noqa: RUF012  (declared in BarometreApplication)
 
     def __init__(self, build_factory: FactoryBuilder, accounts: Accounts,
                  clock: Clock = utc_now) -> None:
