@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, Repository
@@ -13,19 +13,13 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import InfrastructureFactory, IntegrityError, Recording
 from eventsourcing.utils import Environment
 
-from domain.errors import InvalidState, NotFound
+from domain.errors import DomainError, InvalidState, NotFound
 from services.repository import TenantRepository
 
 Clock = Callable[[], datetime]
 FactoryBuilder = Callable[[Environment], InfrastructureFactory[Any]]
 A = TypeVar("A", bound=Aggregate)
 T = TypeVar("T")
-
-Decision = Callable[[A], None]
-"""What a change decides on an aggregate: it checks the rules and calls the aggregate's
-methods, which only record pending events. It has no other effect (no I/O, nothing kept
-outside the aggregate), so when its save loses a race it is simply decided again on the
-newer state (`decide_again_on_lost_race`)."""
 
 LOST_RACE_ATTEMPTS = 10  # each race lost is another command saved: more than race on one record
 
@@ -58,6 +52,18 @@ class Answer:
     id: UUID
     version: int
     application: str
+
+
+@dataclass(frozen=True)
+class Decision(Generic[A]):
+    """What a change decides on an aggregate, and the promise that makes deciding it twice
+    safe: `apply` checks the rules and calls the aggregate's methods, which only record
+    pending events; it has no other effect (no I/O, nothing kept outside the aggregate; the
+    clock and ids are taken again). `change` accepts only a Decision, and may apply it to a
+    kept copy not known to be current, then to the current state, and again after a lost
+    race; only the one whose save goes through counts (ADR 42)."""
+
+    apply: Callable[[A], None]
 
 
 @dataclass(frozen=True)
@@ -117,14 +123,33 @@ class BarometreApplication(Application[UUID]):
         return aggregate
 
     def change(self, aggregate_id: UUID, kind: type[A], what: str,
-               decide: Decision[A]) -> CommandResult:
-        """Decides the change on the current state of the aggregate and saves it; if another
-        save took the version first, decides it again on the new state (ADR 42)."""
-        def decide_and_save() -> Saved:
-            aggregate = self.load(aggregate_id, kind, what)
-            decide(aggregate)
-            return self._save(aggregate)
-        return self._settle(decide_again_on_lost_race(decide_and_save))
+               decision: Decision[A]) -> CommandResult:
+        """Decides the change and saves it, first on the kept copy without reading the stream:
+        its save appends after the copy's version, so it goes through only if the copy was
+        current. If the copy's verdict proves nothing (a rule broken, nothing to save, or the
+        stream moved on), the change is decided on the current state, and again on the new
+        state while its save loses a race (ADR 42)."""
+        saved = self._decided_on_kept_copy(aggregate_id, kind, decision)
+        if saved is None:
+            def decide_and_save() -> Saved:
+                aggregate = self.load(aggregate_id, kind, what)
+                decision.apply(aggregate)
+                return self._save(aggregate)
+            saved = decide_again_on_lost_race(decide_and_save)
+        return self._settle(saved)
+
+    def _decided_on_kept_copy(self, aggregate_id: UUID, kind: type[A],
+                              decision: Decision[A]) -> Saved | None:
+        """The change saved from the kept copy, or None if that copy's verdict proves nothing;
+        then nothing was saved."""
+        copy = self.kept.kept_copy(aggregate_id)
+        if not isinstance(copy, kind):
+            return None
+        try:
+            decision.apply(copy)
+            return self._save(copy) if copy.pending_events else None
+        except (DomainError, IntegrityError):  # perhaps a stale copy's verdict; none saved
+            return None
 
     @staticmethod
     def check_version(aggregate: Aggregate, expected_version: int | None) -> None:

@@ -1,8 +1,10 @@
 """A change whose save lost the race (another save took the version first) is decided again
-on the new state (ADR 42), on real PostgreSQL."""
+on the new state (ADR 42), on real PostgreSQL. The first decision is made on the kept copy."""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import threading
 from typing import Any
 from uuid import UUID
@@ -11,9 +13,10 @@ import psycopg
 import pytest
 from eventsourcing.persistence import IntegrityError
 
+import services
 from domain.catalog import load_catalog
 from domain.quality_of_life.assessment import Assessment
-from services.base import LOST_RACE_ATTEMPTS, BarometreApplication, VersionConflict
+from services.base import LOST_RACE_ATTEMPTS, BarometreApplication, Decision, VersionConflict
 from services.tenancy import tenant_scope
 
 
@@ -38,7 +41,7 @@ def test_a_save_that_lost_the_race_is_decided_again_on_the_new_state(
             there.rate(person, opened.id, [("housing", 20)])
         assessment.rate(load_catalog(assessment.catalog_version), "food", 50, person.user_id)
     with tenant_scope(org.tenant_id):
-        done = here.change(opened.id, Assessment, "assessment", decide)
+        done = here.change(opened.id, Assessment, "assessment", Decision(decide))
         assessment = there.load(opened.id, Assessment, "assessment")
     assert decided_on == [2, 3]
     assert (done.version, assessment.ratings) == (4, {"housing": 20, "food": 50})
@@ -59,7 +62,7 @@ def test_decided_again_a_stale_expected_version_is_a_version_conflict(
         there.star(person, opened.id, "housing")  # saved first: version 2
         assessment.star(load_catalog(assessment.catalog_version), "food", person.user_id)
     with tenant_scope(org.tenant_id), pytest.raises(VersionConflict):
-        here.change(opened.id, Assessment, "assessment", decide)
+        here.change(opened.id, Assessment, "assessment", Decision(decide))
     assert decided_on == [1, 2]
     assert _stored(projector_conn, opened.id) == 2
 
@@ -77,9 +80,9 @@ def test_a_change_that_loses_every_race_is_refused_after_the_last_attempt(
         there.rate(person, opened.id, [("housing", decided)])  # always one step ahead
         assessment.rate(load_catalog(assessment.catalog_version), "food", 50, person.user_id)
     with tenant_scope(org.tenant_id), pytest.raises(IntegrityError):
-        here.change(opened.id, Assessment, "assessment", decide)
-    assert decided == LOST_RACE_ATTEMPTS
-    assert _stored(projector_conn, opened.id) == 1 + LOST_RACE_ATTEMPTS  # only the other's
+        here.change(opened.id, Assessment, "assessment", Decision(decide))
+    assert decided == 1 + LOST_RACE_ATTEMPTS  # the kept copy, then every attempt
+    assert _stored(projector_conn, opened.id) == 1 + decided  # only the other's saves
 
 
 def test_concurrent_ratings_without_expected_version_are_all_saved(
@@ -128,3 +131,14 @@ def test_a_snapshot_refused_after_the_save_is_not_decided_again(
     with pytest.raises(IntegrityError):  # versions 3 to 100: a snapshot is due at 100
         qol.rate(person, opened.id, [(themes[i % len(themes)], i) for i in range(98)])
     assert _stored(projector_conn, opened.id) == 100  # saved once, not twice
+
+
+def test_no_application_takes_snapshots_inside_its_save() -> None:
+    """The library's `snapshotting_intervals` would take them inside `save`, where an
+    integrity error after the events were saved would be decided again."""
+    for module in pkgutil.iter_modules(services.__path__):
+        importlib.import_module(f"services.{module.name}")
+    applications = BarometreApplication.__subclasses__()
+    assert len(applications) >= 7
+    assert [a.__name__ for a in applications if a.snapshotting_intervals] == []
+    assert {a.__name__ for a in applications if a.snapshot_every} >= {"QualityOfLife", "Plan"}
