@@ -13,7 +13,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import InfrastructureFactory, IntegrityError, Recording
 from eventsourcing.utils import Environment
 
-from domain.errors import DomainError, InvalidState, NotFound
+from domain.errors import InvalidState, NotFound
 from services.repository import TenantRepository
 
 Clock = Callable[[], datetime]
@@ -56,12 +56,11 @@ class Answer:
 
 @dataclass(frozen=True)
 class Decision(Generic[A]):
-    """What a change decides on an aggregate, and the promise that makes deciding it twice
+    """What a change decides on an aggregate, and the promise that makes deciding it again
     safe: `apply` checks the rules and calls the aggregate's methods, which only record
     pending events; it has no other effect (no I/O, nothing kept outside the aggregate; the
-    clock and ids are taken again). `change` accepts only a Decision, and may apply it to a
-    kept copy not known to be current, then to the current state, and again after a lost
-    race; only the one whose save goes through counts (ADR 42)."""
+    clock and ids are taken again). `change` accepts only a Decision: it applies it to the
+    current state, and again to the new state if the save loses a race (ADR 42)."""
 
     apply: Callable[[A], None]
 
@@ -124,32 +123,13 @@ class BarometreApplication(Application[UUID]):
 
     def change(self, aggregate_id: UUID, kind: type[A], what: str,
                decision: Decision[A]) -> CommandResult:
-        """Decides the change and saves it, first on the kept copy without reading the stream:
-        its save appends after the copy's version, so it goes through only if the copy was
-        current. If the copy's verdict proves nothing (a rule broken, nothing to save, or the
-        stream moved on), the change is decided on the current state, and again on the new
-        state while its save loses a race (ADR 42)."""
-        saved = self._decided_on_kept_copy(aggregate_id, kind, decision)
-        if saved is None:
-            def decide_and_save() -> Saved:
-                aggregate = self.load(aggregate_id, kind, what)
-                decision.apply(aggregate)
-                return self._save(aggregate)
-            saved = decide_again_on_lost_race(decide_and_save)
-        return self._settle(saved)
-
-    def _decided_on_kept_copy(self, aggregate_id: UUID, kind: type[A],
-                              decision: Decision[A]) -> Saved | None:
-        """The change saved from the kept copy, or None if that copy's verdict proves nothing;
-        then nothing was saved."""
-        copy = self.kept.kept_copy(aggregate_id)
-        if not isinstance(copy, kind):
-            return None
-        try:
-            decision.apply(copy)
-            return self._save(copy) if copy.pending_events else None
-        except (DomainError, IntegrityError):  # perhaps a stale copy's verdict; none saved
-            return None
+        """Decides the change on the current state of the aggregate and saves it; if another
+        save took the version first, decides it again on the new state (ADR 42)."""
+        def decide_and_save() -> Saved:
+            aggregate = self.load(aggregate_id, kind, what)
+            decision.apply(aggregate)
+            return self._save(aggregate)
+        return self._settle(decide_again_on_lost_race(decide_and_save))
 
     @staticmethod
     def check_version(aggregate: Aggregate, expected_version: int | None) -> None:

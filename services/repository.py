@@ -51,14 +51,6 @@ class TenantRepository(Repository[UUID]):
             raise AggregateNotFoundError(aggregate_id)
         return aggregate
 
-    def kept_copy(self, aggregate_id: UUID) -> Aggregate | None:
-        """A copy of the aggregate as this process last saved or loaded it, without reading
-        what other processes saved since: not known to be current (None if not kept)."""
-        try:
-            return deepcopy(self.saved.get((current_tenant(), aggregate_id)))
-        except KeyError:
-            return None
-
     def keep(self, aggregate: Aggregate) -> None:
         """`aggregate` as this process just saved it: the next load starts from it."""
         self.saved.put((current_tenant(), aggregate.id), aggregate)
