@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from copy import copy, deepcopy
+from collections.abc import Callable, Sequence
+from copy import copy
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any, Self, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import (
-    AggregateNotFoundError,
-    Application,
-    Repository,
-    project_aggregate,
-)
+from eventsourcing.application import AggregateNotFoundError, Application, Repository
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import InfrastructureFactory, IntegrityError
+from eventsourcing.persistence import InfrastructureFactory, IntegrityError, Recording
 from eventsourcing.utils import Environment
 
-from domain.errors import DomainError, InvalidState, NotFound
-from services.tenancy import current_tenant
+from domain.errors import InvalidState, NotFound
+from services.repository import TenantRepository
 
 Clock = Callable[[], datetime]
 FactoryBuilder = Callable[[Environment], InfrastructureFactory[Any]]
 A = TypeVar("A", bound=Aggregate)
+T = TypeVar("T")
+
+LOST_RACE_ATTEMPTS = 10  # each race lost is another command saved: more than race on one record
 
 
 def utc_now() -> datetime:
@@ -84,101 +82,62 @@ def date_pending_events(aggregate: Aggregate, at: datetime) -> None:
     aggregate.modified_on = at
 
 
-class StreamMovedOn(IntegrityError):
-    """The events' primary key (originator, version) refused a save: another save took the
-    version first, and nothing of this one was saved. Raised by the recorder."""
+@dataclass(frozen=True)
+class Decision(Generic[A]):
+    """What a change decides on an aggregate, and the promise that makes deciding it again
+    safe: `apply` checks the rules and calls the aggregate's methods, which only record
+    pending events; it has no other effect (no I/O, nothing kept outside the aggregate; the
+    clock and ids are taken again). `change` accepts only a Decision: it applies it to the
+    current state, and again to the new state if the save loses a race (ADR 42)."""
+
+    apply: Callable[[A], None]
 
 
-AGGREGATE_CACHE_SIZE = 500  # aggregates kept per application and process (ADR 13)
+@dataclass(frozen=True)
+class Saved:
+    """A save that went through: what it saved and what the command will answer."""
+
+    aggregates: tuple[Aggregate, ...]
+    recordings: Sequence[Recording[UUID]]
+    answer: Answer
 
 
-def tenant_of(aggregate: Aggregate) -> object:
-    """Every aggregate names its tenant; an organization is its own tenant."""
-    return getattr(aggregate, "tenant_id", aggregate.id)
-
-
-def cache_key(aggregate_id: UUID) -> Any:
-    """An aggregate's place in the cache: its stream's key in the events table, tenant first
-    (two tenants may hold streams of one id, ADR 31)."""
-    return (current_tenant(), aggregate_id)
-
-
-class TenantRepository(Repository[UUID]):
-    """The library's repository with its cache used without its fast-forward lock, and shared
-    by all tenants of the process.
-
-    The cache holds what commands saved. A load copies the cached aggregate and applies to
-    the copy the events saved since (an aggregate not in the cache is replayed, and not
-    kept: copying it would cost more than it saves when it is not used again); the cached
-    object is never changed in place, so loads of the same aggregate (the
-    organization, loaded by many commands) run side by side instead of queueing on a lock
-    held across a database round trip. Aggregates are cached by tenant and id, as streams
-    are keyed in the events table; an aggregate of another tenant than the one in scope is
-    not found, as in the database."""
-
-    def get(self, aggregate_id: UUID, *, version: int | None = None,
-            **options: Any) -> Any:
-        if version is not None or options or self.cache is None:
-            # A past version, or the library's own options (snapshots): replayed, never taken
-            # from the cache (its own cached path would change the cached object in place).
-            projector = options.get("projector_func", project_aggregate)
-            aggregate = self._reconstruct_aggregate(aggregate_id, version, projector)
-        else:
-            aggregate = self._fresh_copy(aggregate_id)
-        if tenant_of(aggregate) != current_tenant():
-            raise AggregateNotFoundError(aggregate_id)
-        return aggregate
-
-    def _cached(self, aggregate_id: UUID) -> Any | None:
-        """The aggregate as this process last saved (or caught up) it in the tenant in
-        scope, or None."""
-        if self.cache is None:
-            return None
+def decide_again_on_lost_race(decide_and_save: Callable[[], T],
+                              attempts: int = LOST_RACE_ATTEMPTS) -> T:
+    """Runs `decide_and_save` (load the current state, decide, save) again while its save is
+    refused by an IntegrityError, at most `attempts` times in all. A save is one statement,
+    so a refused one saved nothing; the usual refusal is the events' primary key: another
+    save took the version first. Decided again on the new state, the change is appended
+    after that one, or refused by a rule (a stale `If-Match` is a VersionConflict) (ADR 42)."""
+    for _ in range(attempts - 1):
         try:
-            return self.cache.get(cache_key(aggregate_id))
-        except KeyError:
-            return None
-
-    def cached_copy(self, aggregate_id: UUID) -> Any | None:
-        """A copy of the cached aggregate as it was saved here, without reading what other
-        processes saved since (None if it is not cached, or is another tenant's)."""
-        cached = self._cached(aggregate_id)
-        if cached is None or tenant_of(cached) != current_tenant():
-            return None
-        return deepcopy(cached)
-
-    def _fresh_copy(self, aggregate_id: UUID) -> Any:
-        cached = self._cached(aggregate_id)
-        if cached is None:  # not copied, nor kept: only what a command saves is kept
-            return self._reconstruct_aggregate(aggregate_id, None, project_aggregate)  # type: ignore[arg-type]
-        newer = list(self.event_store.get(originator_id=aggregate_id, gt=cached.version))
-        if not newer:
-            return deepcopy(cached)
-        aggregate = project_aggregate(deepcopy(cached), newer)
-        assert self.cache is not None  # it held `cached`
-        self.cache.put(cache_key(aggregate_id), deepcopy(aggregate))  # saved by another process
-        return aggregate
+            return decide_and_save()
+        except IntegrityError:
+            continue
+    return decide_and_save()
 
 
 class BarometreApplication(Application[UUID]):
     """An eventsourcing Application whose persistence is given by the composition root.
 
-    Aggregates are cached per process (the library's LRU cache; every load reads the events
-    saved since the cached version, so a change saved by another process is always applied):
-    a command works on a copy of the cached state plus those events, instead of replaying the
-    whole stream. `commit` caches what it saved; the repository refuses an aggregate of
-    another tenant, since the cache, unlike the database, is shared by all tenants (ADR 13)."""
+    Loads answer the current state of an aggregate of the tenant in scope; what a command
+    saved is kept by the process so that the next load only reads the events saved since
+    (`TenantRepository`). Snapshots are taken after the save, never inside it (every
+    `snapshot_every` versions), so that a refused save has saved nothing (ADR 42)."""
+
+    snapshot_every: ClassVar[dict[type[Aggregate], int]] = {}
+    kept: TenantRepository
 
     saving: Saving = UNLOGGED  # what this service's saves write beside their events
 
     def __init__(self, build_factory: FactoryBuilder, clock: Clock = utc_now) -> None:
         self._build_factory = build_factory
         self.clock = clock
-        super().__init__(env={"IS_SNAPSHOTTING_ENABLED": "y"} if self.snapshotting_intervals else None)
+        super().__init__(env={"IS_SNAPSHOTTING_ENABLED": "y"} if self.snapshot_every else None)
 
     def construct_repository(self) -> Repository[UUID]:
-        return TenantRepository(event_store=self.events, snapshot_store=self.snapshots,
-                                cache_maxsize=AGGREGATE_CACHE_SIZE)
+        self.kept = TenantRepository(self.events, self.snapshots)
+        return self.kept
 
     def construct_factory(self, env: Environment) -> InfrastructureFactory[Any]:
         return self._build_factory(env)
@@ -193,30 +152,14 @@ class BarometreApplication(Application[UUID]):
         return aggregate
 
     def change(self, aggregate_id: UUID, kind: type[A], what: str,
-               apply: Callable[[A], None]) -> CommandResult:
-        """Loads the aggregate, applies the change (rules included) and commits it.
-
-        The cached copy is tried first without reading the events other processes saved
-        since (ADR 21): the save appends after the copy's version, so it succeeds only if
-        the stream is still there, and the change was then decided on the current state. If
-        the change fails on that copy, by a rule or because the stream moved on (its events'
-        primary key refused the save, so nothing was saved), or if it would save nothing
-        (nothing could then prove the copy current), it is decided again on a verified load."""
-        copy = self.repository.cached_copy(aggregate_id)  # type: ignore[attr-defined]
-        if isinstance(copy, kind):
-            try:
-                apply(copy)
-            except DomainError:
-                pass  # perhaps a stale copy's verdict: decide again below
-            else:
-                if copy.pending_events:
-                    try:
-                        return self.commit(copy)
-                    except StreamMovedOn:
-                        pass  # nothing of this save was saved: decide again below
-        aggregate = self.load(aggregate_id, kind, what)
-        apply(aggregate)
-        return self.commit(aggregate)
+               decision: Decision[A]) -> CommandResult:
+        """Decides the change on the current state of the aggregate and saves it; if another
+        save took the version first, decides it again on the new state (ADR 42)."""
+        def decide_and_save() -> Saved:
+            aggregate = self.load(aggregate_id, kind, what)
+            decision.apply(aggregate)
+            return self._save(aggregate)
+        return self._settle(decide_again_on_lost_race(decide_and_save))
 
     def under(self, saving: Saving) -> Self:
         """This service for one command, whose saves write `saving` beside their events (a
@@ -236,17 +179,35 @@ class BarometreApplication(Application[UUID]):
     def commit(self, root: Aggregate, *others: Aggregate,
                answer_id: UUID | None = None) -> CommandResult:
         """Saves the aggregates in one transaction; a concurrent save raises IntegrityError.
-        The command answers with `answer_id` (by default the root's id) and the root's version.
-        Its events are dated by the application's clock (`date_pending_events`)."""
-        at = self.clock()
+        The command answers with `answer_id` (by default the root's id) and the root's version."""
+        return self._settle(self._save(root, *others, answer_id=answer_id))
+
+    def _save(self, root: Aggregate, *others: Aggregate,
+              answer_id: UUID | None = None) -> Saved:
+        """The save alone: one statement, so an IntegrityError means nothing was saved."""
+        at = self.clock()  # its events are dated by the application's clock
         for aggregate in (root, *others):
             date_pending_events(aggregate, at)
         answer = Answer(answer_id or root.id, root.version, self.name)
         recordings = self.save(root, *others, answer=answer, access=self.saving.access,
                                claim=self.saving.claim)
-        if (cache := self.repository.cache) is not None:
-            for aggregate in (root, *others):  # as saved: the next load copies from here
-                cache.put(cache_key(aggregate.id), aggregate)
-        last = max((r.notification.id for r in recordings), default=0)
+        return Saved((root, *others), recordings, answer)
+
+    def _settle(self, saved: Saved) -> CommandResult:
+        """After a save: keeps the aggregates as saved, takes the snapshots due, answers."""
+        for aggregate in saved.aggregates:
+            self.kept.keep(aggregate)
+        self._take_due_snapshots(saved)
+        last = max((r.notification.id for r in saved.recordings), default=0)
+        answer = saved.answer
         return CommandResult(id=answer.id, version=answer.version, notification_id=last,
                              application=answer.application)
+
+    def _take_due_snapshots(self, saved: Saved) -> None:
+        """A snapshot at every version that is a multiple of the aggregate's interval."""
+        intervals = {a.id: self.snapshot_every.get(type(a)) for a in saved.aggregates}
+        for recording in saved.recordings:
+            event = recording.domain_event
+            interval = intervals.get(event.originator_id)
+            if interval and event.originator_version % interval == 0:
+                self.take_snapshot(event.originator_id, version=event.originator_version)

@@ -57,7 +57,7 @@ class Revision:
 
 class Network(BarometreApplication):
     name = "Network"
-    snapshotting_intervals = {Relationship: 100}  # noqa: RUF012  (library's class attribute)
+    snapshot_every = {Relationship: 100}  # noqa: RUF012  (declared in BarometreApplication)
 
     def __init__(self, build_factory: FactoryBuilder, accounts: Accounts,
                  clock: Clock = utc_now) -> None:

@@ -20,7 +20,7 @@ class Plan(BarometreApplication):
     """A person and a practitioner co-write the plan; every event names who made the change."""
 
     name = "Plan"
-    snapshotting_intervals = {Goal: 100}  # noqa: RUF012  (library's class attribute)
+    snapshot_every = {Goal: 100}  # noqa: RUF012  (declared in BarometreApplication)
 
     def __init__(self, build_factory: FactoryBuilder, accounts: Accounts, strengths: Strengths,
                  clock: Clock = utc_now) -> None:

@@ -11,7 +11,14 @@ from domain.errors import NotFound
 from domain.quality_of_life.assessment import Assessment
 from services.accounts import Accounts
 from services.actor import Actor
-from services.base import BarometreApplication, Clock, CommandResult, FactoryBuilder, utc_now
+from services.base import (
+    BarometreApplication,
+    Clock,
+    CommandResult,
+    Decision,
+    FactoryBuilder,
+    utc_now,
+)
 from services.tenancy import tenant_scope
 
 Rating = tuple[str, object]
@@ -19,7 +26,7 @@ Rating = tuple[str, object]
 
 class QualityOfLife(BarometreApplication):
     name = "QualityOfLife"
-    snapshotting_intervals = {Assessment: 100}  # noqa: RUF012  (library's class attribute)
+    snapshot_every = {Assessment: 100}  # noqa: RUF012  (declared in BarometreApplication)
 
     def __init__(self, build_factory: FactoryBuilder, accounts: Accounts,
                  clock: Clock = utc_now) -> None:
@@ -43,7 +50,7 @@ class QualityOfLife(BarometreApplication):
             self.check_version(assessment, expected_version)
             change(assessment)
         with tenant_scope(actor.tenant_id):
-            return self.change(assessment_id, Assessment, "assessment", apply)
+            return self.change(assessment_id, Assessment, "assessment", Decision(apply))
 
     def person_of(self, actor: Actor, assessment_id: UUID) -> UUID:
         with tenant_scope(actor.tenant_id):

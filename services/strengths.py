@@ -43,7 +43,7 @@ def network_member_check(network: Callable[[], Application[UUID] | None]) -> Mem
 
 class Strengths(BarometreApplication):
     name = "Strengths"
-    snapshotting_intervals = {Strength: 100}  # noqa: RUF012  (library's class attribute)
+    snapshot_every = {Strength: 100}  # noqa: RUF012  (declared in BarometreApplication)
 
     def __init__(self, build_factory: FactoryBuilder, accounts: Accounts,
                  clock: Clock = utc_now, member_exists: MemberCheck | None = None) -> None:

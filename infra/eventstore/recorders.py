@@ -26,7 +26,7 @@ from infra.eventstore.answer_in_save import (
     KeyTaken,
     keyed_statement,
 )
-from services.base import Answer, StreamMovedOn
+from services.base import Answer
 from services.tenancy import current_tenant
 
 SET_TENANT = "SELECT set_config('app.tenant_id', %s, true)"
@@ -154,17 +154,15 @@ class TenantApplicationRecorder(_TenantReads, PostgresApplicationRecorder):
         return notification_ids
 
     def _insert(self, statement: str, params: list[Any], one_row: bool) -> list[int]:
-        """Runs a save's statement; `one_row`: it answers one row of `notification_ids`."""
+        """Runs a save's statement; `one_row`: it answers one row of `notification_ids`. One
+        statement in autocommit: refused, it saved nothing (if by the events' primary key,
+        another save took the version: the library raises its IntegrityError, ADR 42)."""
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             try:
                 curs.execute(statement, params, prepare=True)
                 if not one_row:
                     return [r["notification_id"] for r in curs.fetchall()]
                 saved = curs.fetchone()
-            except psycopg.errors.UniqueViolation as refused:
-                if refused.diag.constraint_name == f"{self.events_table_name}_pkey":
-                    raise StreamMovedOn(str(refused)) from refused  # one statement: none saved
-                raise
             except psycopg.Error as refused:
                 if refused.sqlstate == STALE_SQLSTATE:  # nothing saved, the row neither
                     raise StaleAccess(str(refused)) from refused

@@ -63,6 +63,22 @@ def test_concurrent_edits_of_the_same_version_let_exactly_one_through(sitting, o
     assert count_events(projector_conn, org) == before + 1
 
 
+def test_concurrent_edits_without_if_match_are_all_applied(sitting, org, projector_conn):
+    """Without If-Match a command applies to the current state: one whose save lost the race
+    is decided again on the new state (ADR 42), never answered 409."""
+    client, person_url, opened = sitting
+    url = f"{person_url}/assessments/{opened['id']}/ratings"
+    before = count_events(projector_conn, org)
+
+    def rate(value: int) -> int:
+        return client.post(url, json={"ratings": [{"theme": "housing", "value": value}]}
+                           ).status_code
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(rate, range(8)))
+    assert statuses == [200] * 8
+    assert count_events(projector_conn, org) == before + 8
+
+
 def test_a_retried_post_with_the_same_idempotency_key_gives_the_same_answer_and_one_event(
         sitting, org, projector_conn):
     client, person_url, opened = sitting

@@ -124,7 +124,7 @@ def test_the_migration_moves_the_keys_of_existing_rows_and_keeps_them(earlier_re
         _event(conn, second, stream, 1)  # another tenant's stream of the same id
         with pytest.raises(psycopg.errors.UniqueViolation) as taken:
             _event(conn, first, stream, 2)
-        assert taken.value.diag.constraint_name == "qualityoflife_events_pkey"  # StreamMovedOn
+        assert taken.value.diag.constraint_name == "qualityoflife_events_pkey"  # a lost race
         with pytest.raises(psycopg.errors.InsufficientPrivilege):  # history still append-only
             conn.execute("DELETE FROM qualityoflife_events WHERE tenant_id = %s", [first])
 

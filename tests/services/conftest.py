@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from infra.eventstore.factory import factory_builder
+from infra.platform import Servers, WriteSide
 from services.accounts import Accounts
 
 
@@ -30,3 +32,12 @@ def clock() -> FakeClock:
 def accounts(write_side, clock) -> Accounts:  # type: ignore[no-untyped-def]
     """Accounts on the shared datastore, reading time from the fake clock."""
     return Accounts(factory_builder(write_side.datastore), clock)
+
+
+@pytest.fixture
+def other_process(servers: Servers) -> Iterator[WriteSide]:
+    """A second write side on the same database, with its own kept aggregates (another web
+    worker)."""
+    side = WriteSide(servers, pool_size=2)
+    yield side
+    side.close()

@@ -1,31 +1,20 @@
-"""The per-process aggregate cache (ADR 13) on real PostgreSQL: a command sees every change
-saved by another process, never an aggregate of another tenant, and never a change that
-failed."""
+"""The aggregates a process keeps (ADR 34 §1.2) on real PostgreSQL: a command sees every
+change saved by another process, never an aggregate of another tenant, and never a change that
+failed; only the events saved since are read."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 from uuid import uuid4
 
 import psycopg
 import pytest
-from eventsourcing.persistence import IntegrityError
 
 from domain.errors import InvalidState, InvalidValue, NotFound
 from domain.quality_of_life.assessment import Assessment
-from infra.platform import Servers, WriteSide
 from services import quality_of_life
 from services.base import VersionConflict
 from services.tenancy import tenant_scope
-
-
-@pytest.fixture
-def other_process(servers: Servers) -> Iterator[WriteSide]:
-    """A second write side on the same database, with its own caches (another web worker)."""
-    side = WriteSide(servers, pool_size=2)
-    yield side
-    side.close()
 
 
 def _stored(conn: psycopg.Connection[Any], assessment_id: Any) -> int:
@@ -116,15 +105,15 @@ def test_a_command_that_fails_leaves_nothing_in_the_cache(org, write_side,
     assert _stored(projector_conn, opened.id) == 9
 
 
-def test_a_rule_broken_only_in_a_stale_copy_is_decided_again_on_the_current_state(
+def test_a_rule_is_decided_on_the_current_state_not_on_the_kept_copy(
         org, write_side, other_process, projector_conn) -> None:
-    """Here the cached assessment has three stars; another process has removed one. A fourth
-    star is refused by the stale copy, then allowed on the verified state (ADR 21)."""
+    """Here the kept assessment has three stars; another process has removed one. A fourth
+    star is allowed: the change is decided on the current state."""
     person = org.open("person")
     here, there = write_side.quality_of_life, other_process.quality_of_life
     opened = here.open_assessment(person, person.user_id)
     for theme in ("housing", "food", "hope"):
-        here.star(person, opened.id, theme)  # cached here with three stars
+        here.star(person, opened.id, theme)  # kept here with three stars
     there.unstar(person, opened.id, "food")
     starred = here.star(person, opened.id, "work")
     with tenant_scope(org.tenant_id):
@@ -133,36 +122,38 @@ def test_a_rule_broken_only_in_a_stale_copy_is_decided_again_on_the_current_stat
     assert _stored(projector_conn, opened.id) == 6
 
 
-def test_a_change_to_a_cached_aggregate_does_not_read_its_stream_first(
+def test_a_change_to_a_kept_aggregate_reads_only_the_events_saved_since(
         org, write_side, monkeypatch) -> None:
-    """The saved copy is trusted until the save says otherwise: one round trip fewer."""
+    """One stream read from the kept version, and no snapshot read: nothing is replayed."""
     person = org.open("person")
     qol = write_side.quality_of_life
     opened = qol.open_assessment(person, person.user_id)
     qol.rate(person, opened.id, [("housing", 70)])
-    recorder = qol.events.recorder
-    reads: list[object] = []
-    original = recorder.select_events
+    reads: list[tuple[str, object]] = []
+    assert qol.snapshots is not None
+    for name, recorder in (("events", qol.events.recorder), ("snapshots", qol.snapshots.recorder)):
+        original = recorder.select_events
 
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        reads.append(args)
-        return original(*args, **kwargs)
-    monkeypatch.setattr(recorder, "select_events", counted)
+        def counted(*args: Any, _name: str = name, _original: Any = original,
+                    **kwargs: Any) -> Any:
+            reads.append((_name, kwargs.get("gt")))
+            return _original(*args, **kwargs)
+        monkeypatch.setattr(recorder, "select_events", counted)
     done = qol.rate(person, opened.id, [("food", 50)])
-    assert (done.version, reads) == (3, [])
-    with pytest.raises(VersionConflict):  # a failure is decided again on a verified load
+    assert (done.version, reads) == (3, [("events", 2)])
+    with pytest.raises(VersionConflict):
         qol.complete(person, opened.id, expected_version=2)
-    assert len(reads) == 1
+    assert reads == [("events", 2), ("events", 3)]
 
 
 def test_a_change_that_saves_nothing_is_decided_on_the_current_state(
         org, write_side, other_process) -> None:
-    """Starring a starred theme saves nothing, so no save can prove the cached copy current:
-    here the theme is starred in the cache, but another process has unstarred it."""
+    """Starring a starred theme saves nothing: here the theme is starred in the kept copy,
+    but another process has unstarred it, so the star is saved."""
     person = org.open("person")
     here, there = write_side.quality_of_life, other_process.quality_of_life
     opened = here.open_assessment(person, person.user_id)
-    here.star(person, opened.id, "housing")  # cached here at version 2, starred
+    here.star(person, opened.id, "housing")  # kept here at version 2, starred
     there.unstar(person, opened.id, "housing")  # version 3
     with pytest.raises(VersionConflict):
         here.star(person, opened.id, "housing", expected_version=2)
@@ -172,32 +163,15 @@ def test_a_change_that_saves_nothing_is_decided_on_the_current_state(
     assert (starred.version, assessment.stars) == (4, ["housing"])
 
 
-def test_without_if_match_a_change_on_a_stale_copy_is_appended_after_the_other(
+def test_without_if_match_a_change_is_appended_after_one_saved_by_another_process(
         org, write_side, other_process, projector_conn) -> None:
     person = org.open("person")
     here, there = write_side.quality_of_life, other_process.quality_of_life
     opened = here.open_assessment(person, person.user_id)
-    here.rate(person, opened.id, [("housing", 70)])  # cached here at version 2
+    here.rate(person, opened.id, [("housing", 70)])  # kept here at version 2
     there.rate(person, opened.id, [("housing", 20)])  # version 3
-    done = here.rate(person, opened.id, [("food", 50)])  # refused at 3, decided again at 4
+    done = here.rate(person, opened.id, [("food", 50)])  # decided on version 3
     with tenant_scope(org.tenant_id):
         assessment = there.load(opened.id, Assessment, "assessment")
     assert (done.version, assessment.ratings) == (4, {"housing": 20, "food": 50})
     assert _stored(projector_conn, opened.id) == 4
-
-
-def test_a_refusal_other_than_the_streams_version_is_not_decided_again(
-        org, write_side, projector_conn, monkeypatch) -> None:
-    """Only the events' primary key proves that nothing was saved; any other integrity
-    error (here one raised after the events were saved) is the command's answer."""
-    person = org.open("person")
-    qol = write_side.quality_of_life
-    opened = qol.open_assessment(person, person.user_id)
-    qol.rate(person, opened.id, [("housing", 70)])
-
-    def refuse(*_: Any, **__: Any) -> None:
-        raise IntegrityError("a snapshot's key, after the events were saved")
-    monkeypatch.setattr(qol, "_take_snapshots", refuse)
-    with pytest.raises(IntegrityError):
-        qol.comment(person, opened.id, "housing", "Une seule fois")
-    assert _stored(projector_conn, opened.id) == 3  # the comment once, not twice
