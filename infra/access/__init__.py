@@ -1,4 +1,4 @@
-"""The one door to a person's record (ADR 38 names the files; read them in this order):
+"""The one door to a person's record (ADR 44 names the files; read them in this order):
 
 - domain/access/policy.py: who may do what on which tab (pure, no database);
 - infra/access/door.py: `Door.admit(actor, person, tab, action, asked) -> Ticket`, from kept,
